@@ -4,7 +4,10 @@
  */
 #include "cli-common.h"
 
+#include <string.h>
+
 #include "deck-macros.h"
+#include "deck-scanner.h"
 
 void
 cli_print_error (const char   *prog,
@@ -34,4 +37,16 @@ cli_expand_macros (const char *prog,
   if (expanded == NULL)
     cli_print_error (prog, error);
   return expanded;
+}
+
+gboolean
+cli_target_is_local (const char *target)
+{
+  g_autofree char *node = deck_scanner_default_nodename ();
+  const char *at = strchr (target, '@');
+  const char *host = at ? at + 1 : target;
+  gsize node_short = strcspn (node, ".");
+
+  return strcmp (host, "localhost") == 0 || strcmp (host, node) == 0
+         || (strlen (host) == node_short && strncmp (host, node, node_short) == 0);
 }

@@ -28,4 +28,8 @@ void cli_print_warning (const char *prog,
 char *cli_expand_macros (const char *prog,
                          const char *text);
 
+/* TRUE when a "[user@]host" target names this machine: localhost, the node name or its
+ * short form. */
+gboolean cli_target_is_local (const char *target);
+
 G_END_DECLS
