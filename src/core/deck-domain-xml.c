@@ -11,9 +11,11 @@
 #include "deck-error.h"
 #include "deck-xen-config.h"
 
-gboolean
-deck_domain_xml_detect (const char *data,
-                        gsize       len)
+/* Offset of the root element, skipping the XML declaration, comments and processing
+ * instructions; -1 when the root is not <domain>. libvirt-gconfig wants the root first. */
+static gssize
+domain_root_offset (const char *data,
+                    gsize       len)
 {
   const char *p = data, *end = data + len;
 
@@ -26,7 +28,7 @@ deck_domain_xml_detect (const char *data,
           const char *c = memmem (p + 4, end - p - 4, "-->", 3);
 
           if (c == NULL)
-            return FALSE;
+            return -1;
           p = c + 3;
         }
       else if (end - p >= 2 && memcmp (p, "<?", 2) == 0)
@@ -34,25 +36,43 @@ deck_domain_xml_detect (const char *data,
           const char *c = memmem (p + 2, end - p - 2, "?>", 2);
 
           if (c == NULL)
-            return FALSE;
+            return -1;
           p = c + 2;
         }
+      else if (end - p >= 8 && memcmp (p, "<domain", 7) == 0
+               && (g_ascii_isspace (p[7]) || p[7] == '>' || p[7] == '/'))
+        return p - data;
       else
-        return end - p >= 8 && memcmp (p, "<domain", 7) == 0
-               && (g_ascii_isspace (p[7]) || p[7] == '>' || p[7] == '/');
+        return -1;
     }
-  return FALSE;
+  return -1;
+}
+
+gboolean
+deck_domain_xml_detect (const char *data,
+                        gsize       len)
+{
+  return domain_root_offset (data, len) >= 0;
 }
 
 static const char *
-session_type (GVirConfigDomainVirtType type,
-              const char             **accelerator,
-              char                   **owned)
+session_type (GVirConfigDomain *domain,
+              const char      **accelerator,
+              char            **owned)
 {
+  GVirConfigDomainVirtType type = gvir_config_domain_get_virt_type (domain);
+
   switch (type)
     {
     case GVIR_CONFIG_DOMAIN_VIRT_XEN:
-      return "XEN";
+      {
+        GVirConfigDomainOs *os = gvir_config_domain_get_os (domain);
+
+        *accelerator = os && gvir_config_domain_os_get_os_type (os) == GVIR_CONFIG_DOMAIN_OS_TYPE_HVM
+                       ? "HVM" : "PARA";
+        g_clear_object (&os);
+        return "XEN";
+      }
     case GVIR_CONFIG_DOMAIN_VIRT_KVM:
       *accelerator = "KVM";
       return "QEMU";
@@ -92,7 +112,9 @@ deck_domain_xml_scan_file (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!deck_domain_xml_detect (data, len))
+  gssize root = domain_root_offset (data, len);
+
+  if (root < 0)
     return NULL;
   tags = deck_xen_config_new_tags_only (path, data, len);
   if (deck_xen_config_get_tag (tags, "MAGICID-IGNORE") || deck_xen_config_get_tag (tags, "MAGICID-NOENUM"))
@@ -103,7 +125,7 @@ deck_domain_xml_scan_file (const char  *path,
       return NULL;
     }
 
-  xml = g_strndup (data, len);
+  xml = g_strndup (data + root, len - root);
   domain = gvir_config_domain_new_from_xml (xml, &local_error);
   if (domain == NULL)
     {
@@ -128,7 +150,7 @@ deck_domain_xml_scan_file (const char  *path,
   if (gvir_config_domain_get_vcpus (domain) > 0)
     vcpus = g_strdup_printf ("%" G_GUINT64_FORMAT, gvir_config_domain_get_vcpus (domain));
 
-  facts.type = session_type (gvir_config_domain_get_virt_type (domain), &facts.accelerator, &type_owned);
+  facts.type = session_type (domain, &facts.accelerator, &type_owned);
   facts.label = gvir_config_domain_get_name (domain);
   facts.uuid = gvir_config_domain_get_uuid (domain);
   facts.memory = memory;
