@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <libvirt-gconfig/libvirt-gconfig.h>
+#include <libxml/xmlerror.h>
 
 #include "deck-error.h"
 #include "deck-xen-config.h"
@@ -46,6 +47,15 @@ domain_root_offset (const char *data,
         return -1;
     }
   return -1;
+}
+
+/* libxml2 prints parse errors to stderr by default; the error returned by
+ * libvirt-gconfig already carries the message. */
+static void
+discard_xml_message (void       *ctx,
+                     const char *msg,
+                     ...)
+{
 }
 
 gboolean
@@ -126,6 +136,7 @@ deck_domain_xml_scan_file (const char  *path,
     }
 
   xml = g_strndup (data + root, len - root);
+  xmlSetGenericErrorFunc (NULL, discard_xml_message); /* per thread in libxml2 */
   domain = gvir_config_domain_new_from_xml (xml, &local_error);
   if (domain == NULL)
     {
