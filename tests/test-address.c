@@ -223,7 +223,7 @@ static const ParseErrorCase parse_error_cases[] = {
   { "tcp-flag", "TCP", "needs a value" },
   { "unknown-key", "d:3", "unknown address key" },
   { "unknown-key-console", "CONSOLE:xterm", "CONSOLE" },
-  { "syntax", "l:tst100,", "empty suboption" },
+  { "syntax", "l:tst100,:x", "missing key" },
   { "invalid-utf8", "l:tst\xfe", "UTF-8" },
   { "control-char", "l:tst\n100", "control character" },
 };

@@ -43,7 +43,9 @@ static const GoldenCase golden_cases[] = {
   { "tab-gen-titleidx", { "-a", "enumerate=tab_gen:3_%%5_UUID_12,titleidx,b:xen", NULL } },
   /* AC-79 (XEN rows): MAC and TCP from #@#IP0, cport empty */
   { "macro-tab-cport", { "-a", "enumerate=macro:TAB_CPORT,b:xen", NULL } },
-  { "sort-column-desc-unique", { "-a", "enumerate=label,vstat,sort:unique%2,matchvstat:all,b:xen", NULL } },
+  /* SORT: by rendered column 2; UNIQUE drops the repeated tst100 line (V1 and B1) */
+  { "sort-column2", { "-a", "enumerate=label,vstat,sort:2,matchvstat:all,b:xen", NULL } },
+  { "sort-unique", { "-a", "enumerate=label,sort:unique,matchvstat:all,b:xen", NULL } },
   { "matchvstat-all", { "-a", "enumerate=l,p,vstat,matchvstat:all,b:xen", NULL } },
   { "matchvstat-backup", { "-a", "enumerate=l,p,vstat,matchvstat:backup,b:xen", NULL } },
   { "two-bases", { "-a", "enumerate=l,p,b:xen/tst-ctys/tst100%xen/tst-ctys/tst104", NULL } },
@@ -71,7 +73,7 @@ typedef struct {
 
 static const ErrorCase error_cases[] = {
   { "no-action", { "localhost", NULL }, "no action given" },
-  { "unknown-action", { "-a", "frobnicate", NULL }, "unknown action 'frobnicate'" },
+  { "unknown-action", { "-a", "frobnicate", NULL }, "unknown action 'FROBNICATE'" },
   { "not-yet-action", { "-a", "list", NULL }, "action LIST is not available in this build yet" },
   { "unknown-suboption", { "-a", "enumerate=wobble:1", NULL }, "unknown ENUMERATE suboption 'wobble'" },
   { "missing-base", { "-a", "enumerate=b:/nonexistent/base", NULL }, "base directory /nonexistent/base does not exist" },
@@ -115,7 +117,7 @@ test_user_macros (void)
   g_assert_cmpstr (a->out, ==, b->out);
   test_assert_contains (a->out, "tst101");
 
-  c = test_run ("ctys", (const char *[]) { "-a", "enumerate=l,macro:NOPE%optional,b:xen", NULL }, env, home);
+  c = test_run ("ctys", (const char *[]) { "-a", "enumerate=l,b:xen,macro:NOPE%optional", NULL }, env, home);
   g_assert_cmpint (c->status, ==, 0);
   test_assert_contains (c->out, "tst104");
 

@@ -55,6 +55,11 @@ static const ParseCase parse_cases[] = {
     { { "M", "m", "00", "00" } } },
   { "mac-seven-digit-pair", "m:00:50:56:13:11:400", 1,
     { { "M", "m", "00", "00" } } },
+  /* A leading or trailing ',' is dropped: an "%optional" macro that expands to nothing
+   * at the start or the end of a list leaves one behind. */
+  { "leading-comma", ",l:x", 1, { { "L", "l", "x", "x" } } },
+  { "trailing-comma", "l:x,", 1, { { "L", "l", "x", "x" } } },
+  { "only-comma", ",", 0, { { NULL } } },
   /* AC-04 */
   { "ac04-base-list", "b:xen%/etc/ctys.d", 1,
     { { "B", "b", "xen /etc/ctys.d", "xen|/etc/ctys.d" } } },
@@ -156,10 +161,6 @@ typedef struct
 } ErrorCase;
 
 static const ErrorCase error_cases[] = {
-  { "leading-comma", ",l:x", "position 1" },
-  { "trailing-comma", "l:x,", "empty suboption" },
-  { "middle-empty", "l:x,,,,,", "empty suboption" },
-  { "only-comma", ",", "empty suboption" },
   { "missing-key", ":x", "missing key" },
   { "missing-key-later", "l:x,:y", "position 5" },
   { "dangling-backslash", "l:x\\", "position 4" },

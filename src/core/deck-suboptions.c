@@ -306,6 +306,13 @@ deck_suboptions_parse (const char  *text,
               i += 2;
               break;
             }
+          /* A leading ',' is dropped too (an empty "%optional" macro at the start). */
+          if (i == 0)
+            {
+              i += 1;
+              builder_reset (&b, i);
+              break;
+            }
           if (!builder_finish (&b, out, error))
             {
               builder_clear (&b);
@@ -313,14 +320,12 @@ deck_suboptions_parse (const char  *text,
             }
           i += 1;
           builder_reset (&b, i);
-          /* A trailing ',' leaves an empty suboption behind. */
+          /* A trailing ',' is dropped: an "%optional" macro at the end of a list that
+           * expands to nothing leaves one behind. */
           if (i == len)
             {
               builder_clear (&b);
-              g_set_error (error, DECK_ERROR, DECK_ERROR_USAGE,
-                           "empty suboption at position %" G_GSIZE_FORMAT
-                           " (trailing ',')", i);
-              return NULL;
+              return g_steal_pointer (&out);
             }
           break;
 
@@ -357,7 +362,7 @@ deck_suboptions_parse (const char  *text,
         }
     }
 
-  if (!builder_finish (&b, out, error))
+  if ((b.any || b.start < len) && !builder_finish (&b, out, error))
     {
       builder_clear (&b);
       return NULL;

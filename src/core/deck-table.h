@@ -49,6 +49,13 @@ void                   deck_table_render_row       (DeckTableSpec  *spec,
                                                     const char * const *row,
                                                     GString        *out);
 
+/* The text column @col (0-based) shows on the first line of @row's rendering: cut (or,
+ * for _B, the first slice) but not padded. Sort keys use it rather than splitting
+ * rendered lines at '|', which values may contain. */
+char                  *deck_table_cell_text        (DeckTableSpec  *spec,
+                                                    guint           col,
+                                                    const char * const *row);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeckTableSpec, deck_table_spec_free)
 
 G_END_DECLS

@@ -1,0 +1,586 @@
+/* testutil.c: see testutil.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "testutil.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+/* ---- programs ---------------------------------------------------------------------- */
+
+static char *
+build_root (void)
+{
+  const char *env = g_getenv ("VMDECK_BUILDDIR");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  /* G_TEST_BUILDDIR is <build>/tests */
+  return g_path_get_dirname (g_test_get_dir (G_TEST_BUILT));
+}
+
+char *
+test_program_path (const char *prog)
+{
+  g_autofree char *root = build_root ();
+  char *path;
+
+  g_return_val_if_fail (prog != NULL, NULL);
+
+  path = g_build_filename (root, "src", "cli", prog, NULL);
+  if (!g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_autofree char *msg = g_strdup_printf ("program %s not found (VMDECK_BUILDDIR=%s)",
+                                              path, root);
+      g_free (path);
+      g_assertion_message (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC, msg);
+      return NULL;
+    }
+  return path;
+}
+
+typedef struct {
+  gboolean  done;
+  gboolean  timed_out;
+  GBytes   *out;
+  GBytes   *err;
+  GError   *error;
+} RunState;
+
+static void
+on_communicated (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  RunState *state = user_data;
+
+  g_subprocess_communicate_finish (G_SUBPROCESS (source), result,
+                                   &state->out, &state->err, &state->error);
+  state->done = TRUE;
+}
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  GSubprocess *proc = user_data;
+
+  g_subprocess_force_exit (proc);
+  return G_SOURCE_REMOVE;
+}
+
+static char *
+bytes_to_string (GBytes *bytes,
+                 gsize  *len)
+{
+  gsize n = 0;
+  const char *data = bytes ? g_bytes_get_data (bytes, &n) : NULL;
+  char *s = g_malloc (n + 1);
+
+  if (n > 0)
+    memcpy (s, data, n);
+  s[n] = '\0';
+  *len = n;
+  return s;
+}
+
+TestRun *
+test_run (const char         *prog,
+          const char * const *argv,
+          const char * const *env,
+          const char         *cwd)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GPtrArray) args = NULL;
+  g_autoptr(GMainContext) context = NULL;
+  g_autoptr(GSource) timeout = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) stdin_buf = NULL;
+  g_auto(GStrv) envp = NULL;
+  RunState state = { 0 };
+  TestRun *run;
+
+  g_return_val_if_fail (prog != NULL, NULL);
+
+  args = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (args, test_program_path (prog));
+  for (const char * const *a = argv; a != NULL && *a != NULL; a++)
+    g_ptr_array_add (args, g_strdup (*a));
+  g_ptr_array_add (args, NULL);
+
+  envp = g_get_environ ();
+  for (const char * const *e = env; e != NULL && *e != NULL; e++)
+    {
+      const char *eq = strchr (*e, '=');
+
+      if (eq == NULL)
+        envp = g_environ_unsetenv (envp, *e);
+      else
+        {
+          g_autofree char *key = g_strndup (*e, eq - *e);
+
+          envp = g_environ_setenv (envp, key, eq + 1, TRUE);
+        }
+    }
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_environ (launcher, envp);
+  if (cwd != NULL)
+    g_subprocess_launcher_set_cwd (launcher, cwd);
+
+  /* a private main context: the timeout must fire even if the test uses the default one */
+  context = g_main_context_new ();
+  g_main_context_push_thread_default (context);
+
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
+  if (proc == NULL)
+    {
+      g_main_context_pop_thread_default (context);
+      g_assert_no_error (error);
+      return NULL;
+    }
+  /* an empty stdin: written (nothing) and closed by communicate */
+  stdin_buf = g_bytes_new_static ("", 0);
+  g_subprocess_communicate_async (proc, stdin_buf, NULL, on_communicated, &state);
+  timeout = g_timeout_source_new_seconds (TEST_RUN_TIMEOUT);
+  g_source_set_callback (timeout, on_timeout, proc, NULL);
+  g_source_attach (timeout, context);
+  while (!state.done)
+    {
+      g_main_context_iteration (context, TRUE);
+      if (g_source_is_destroyed (timeout))
+        state.timed_out = TRUE;
+    }
+  g_source_destroy (timeout);
+  g_main_context_pop_thread_default (context);
+
+  if (state.timed_out)
+    {
+      g_autofree char *msg = g_strdup_printf ("%s did not finish within %d s and was killed",
+                                              prog, TEST_RUN_TIMEOUT);
+      g_clear_pointer (&state.out, g_bytes_unref);
+      g_clear_pointer (&state.err, g_bytes_unref);
+      g_clear_error (&state.error);
+      g_assertion_message (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC, msg);
+      return NULL;
+    }
+  g_assert_no_error (state.error);
+
+  run = g_new0 (TestRun, 1);
+  run->out = bytes_to_string (state.out, &run->out_len);
+  run->err = bytes_to_string (state.err, &run->err_len);
+  g_clear_pointer (&state.out, g_bytes_unref);
+  g_clear_pointer (&state.err, g_bytes_unref);
+  if (g_subprocess_get_if_exited (proc))
+    run->status = g_subprocess_get_exit_status (proc);
+  else
+    {
+      run->signaled = TRUE;
+      run->status = 128 + g_subprocess_get_term_sig (proc);
+    }
+
+  g_test_message ("%s exited with %d; stderr: %s", prog, run->status, run->err);
+  return run;
+}
+
+void
+test_run_free (TestRun *run)
+{
+  if (run == NULL)
+    return;
+  g_free (run->out);
+  g_free (run->err);
+  g_free (run);
+}
+
+/* ---- files ------------------------------------------------------------------------- */
+
+static void
+remove_tree (const char *path)
+{
+  struct stat st;
+
+  if (lstat (path, &st) != 0)
+    return;
+  if (S_ISDIR (st.st_mode))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      /* a test may have taken the permissions away */
+      g_chmod (path, 0700);
+      if (dir == NULL)
+        dir = g_dir_open (path, 0, NULL);
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+      if (g_rmdir (path) != 0)
+        g_printerr ("testutil: cannot remove %s: %s\n", path, g_strerror (errno));
+    }
+  else if (g_unlink (path) != 0)
+    g_printerr ("testutil: cannot remove %s: %s\n", path, g_strerror (errno));
+}
+
+static void
+remove_tree_and_free (gpointer path)
+{
+  remove_tree (path);
+  g_free (path);
+}
+
+const char *
+test_tmpdir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *path;
+
+  path = g_dir_make_tmp ("vmdeck-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_test_queue_destroy (remove_tree_and_free, path);
+  return path;
+}
+
+const char *
+test_data_dir (void)
+{
+  static char *dir;
+
+  if (dir == NULL)
+    dir = g_canonicalize_filename (g_test_get_filename (G_TEST_DIST, "data", NULL), NULL);
+  return dir;
+}
+
+void
+test_write_file (const char *path,
+                 const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *parent = g_path_get_dirname (path);
+
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0755), ==, 0);
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+}
+
+/* ---- golden files ------------------------------------------------------------------ */
+
+typedef struct {
+  char *placeholder;
+  char *value;
+} Subst;
+
+static void
+subst_clear (gpointer data)
+{
+  Subst *s = data;
+
+  g_free (s->placeholder);
+  g_free (s->value);
+}
+
+static char *
+group_name (void)
+{
+  struct group *gr = getgrgid (getegid ());
+
+  if (gr != NULL && gr->gr_name != NULL)
+    return g_strdup (gr->gr_name);
+  return g_strdup_printf ("%u", (guint) getegid ());
+}
+
+static void
+add_subst (GArray     *substs,
+           const char *placeholder,
+           char       *value /* owned */)
+{
+  Subst s = { g_strdup (placeholder), value };
+
+  for (guint i = 0; i < substs->len; i++)
+    if (strcmp (g_array_index (substs, Subst, i).placeholder, placeholder) == 0)
+      {
+        /* the caller's pair wins over a built-in one */
+        subst_clear (&s);
+        return;
+      }
+  g_array_append_val (substs, s);
+}
+
+/* Replaces, scanning left to right, every occurrence of a "from" text by its "to" text;
+ * when several match at one position the longest "from" wins. */
+static char *
+replace_all (const char *text,
+             GArray     *substs,
+             gboolean    reverse)
+{
+  GString *out = g_string_sized_new (strlen (text) + 64);
+
+  for (const char *p = text; *p != '\0';)
+    {
+      const Subst *best = NULL;
+      gsize best_len = 0;
+
+      for (guint i = 0; i < substs->len; i++)
+        {
+          const Subst *s = &g_array_index (substs, Subst, i);
+          const char *from = reverse ? s->value : s->placeholder;
+          gsize len = strlen (from);
+
+          if (len > best_len && strncmp (p, from, len) == 0)
+            {
+              best = s;
+              best_len = len;
+            }
+        }
+      if (best != NULL)
+        {
+          g_string_append (out, reverse ? best->placeholder : best->value);
+          p += best_len;
+        }
+      else
+        g_string_append_c (out, *p++);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static GPtrArray *
+split_lines (const char *text)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      const char *nl = strchr (p, '\n');
+
+      if (nl == NULL)
+        {
+          g_ptr_array_add (lines, g_strdup (p));
+          break;
+        }
+      g_ptr_array_add (lines, g_strndup (p, nl - p));
+      p = nl + 1;
+    }
+  return lines;
+}
+
+typedef struct {
+  char        op; /* ' ', '-', '+' */
+  const char *line;
+} DiffOp;
+
+/* A line diff (longest common subsequence) of @a and @b printed as unified hunks with
+ * three lines of context. */
+static char *
+unified_diff (const char *a_text,
+              const char *b_text,
+              const char *a_name,
+              const char *b_name)
+{
+  const guint context = 3;
+  g_autoptr(GPtrArray) a = split_lines (a_text);
+  g_autoptr(GPtrArray) b = split_lines (b_text);
+  g_autoptr(GArray) ops = g_array_new (FALSE, FALSE, sizeof (DiffOp));
+  GString *out = g_string_new (NULL);
+  guint n = a->len, m = b->len;
+  guint *lcs = g_new0 (guint, (gsize) (n + 1) * (m + 1));
+  guint i, j, k;
+
+#define LCS(x, y) lcs[(gsize) (x) * (m + 1) + (y)]
+  for (i = n; i-- > 0;)
+    for (j = m; j-- > 0;)
+      if (strcmp (a->pdata[i], b->pdata[j]) == 0)
+        LCS (i, j) = LCS (i + 1, j + 1) + 1;
+      else
+        LCS (i, j) = MAX (LCS (i + 1, j), LCS (i, j + 1));
+
+  for (i = 0, j = 0; i < n || j < m;)
+    {
+      DiffOp op;
+
+      if (i < n && j < m && strcmp (a->pdata[i], b->pdata[j]) == 0)
+        {
+          op = (DiffOp) { ' ', a->pdata[i] };
+          i++, j++;
+        }
+      else if (j >= m || (i < n && LCS (i + 1, j) >= LCS (i, j + 1)))
+        op = (DiffOp) { '-', a->pdata[i++] };
+      else
+        op = (DiffOp) { '+', b->pdata[j++] };
+      g_array_append_val (ops, op);
+    }
+#undef LCS
+  g_free (lcs);
+
+  g_string_append_printf (out, "--- %s\n+++ %s\n", a_name, b_name);
+  for (k = 0; k < ops->len;)
+    {
+      guint start, end, last_change, a_start = 1, b_start = 1, a_count = 0, b_count = 0;
+
+      while (k < ops->len && g_array_index (ops, DiffOp, k).op == ' ')
+        k++;
+      if (k == ops->len)
+        break;
+      start = k > context ? k - context : 0;
+      last_change = k;
+      for (end = k + 1; end < ops->len; end++)
+        {
+          if (g_array_index (ops, DiffOp, end).op != ' ')
+            last_change = end;
+          else if (end - last_change > 2 * context)
+            break;
+        }
+      end = MIN (ops->len, last_change + context + 1);
+
+      for (guint x = 0; x < start; x++)
+        {
+          char op = g_array_index (ops, DiffOp, x).op;
+
+          a_start += op != '+';
+          b_start += op != '-';
+        }
+      for (guint x = start; x < end; x++)
+        {
+          char op = g_array_index (ops, DiffOp, x).op;
+
+          a_count += op != '+';
+          b_count += op != '-';
+        }
+      g_string_append_printf (out, "@@ -%u,%u +%u,%u @@\n", a_start, a_count, b_start, b_count);
+      for (guint x = start; x < end; x++)
+        {
+          const DiffOp *op = &g_array_index (ops, DiffOp, x);
+          gsize len = strlen (op->line);
+
+          g_string_append_c (out, op->op);
+          g_string_append (out, op->line);
+          /* make trailing blanks visible; tables keep them */
+          if (op->op != ' ' && len > 0 && op->line[len - 1] == ' ')
+            g_string_append (out, "$");
+          g_string_append_c (out, '\n');
+        }
+      k = end;
+    }
+  if (strcmp (a_text, b_text) != 0 && ops->len > 0 &&
+      strlen (a_text) > 0 && strlen (b_text) > 0 &&
+      (a_text[strlen (a_text) - 1] == '\n') != (b_text[strlen (b_text) - 1] == '\n'))
+    g_string_append (out, "(the final newline differs)\n");
+  return g_string_free (out, FALSE);
+}
+
+void
+test_assert_golden_impl (const char *file,
+                         int         line,
+                         const char *func,
+                         const char *actual,
+                         const char *golden,
+                         ...)
+{
+  g_autoptr(GArray) substs = g_array_new (FALSE, FALSE, sizeof (Subst));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *expected = NULL;
+  const char *key;
+  guint n_caller;
+  va_list ap;
+
+  g_array_set_clear_func (substs, subst_clear);
+  if (actual == NULL)
+    actual = "";
+
+  va_start (ap, golden);
+  while ((key = va_arg (ap, const char *)) != NULL)
+    {
+      const char *value = va_arg (ap, const char *);
+
+      add_subst (substs, key, g_strdup (value ? value : ""));
+    }
+  va_end (ap);
+  n_caller = substs->len;
+  add_subst (substs, "@HOST@", g_strdup (g_get_host_name ()));
+  add_subst (substs, "@USER@", g_strdup (g_get_user_name ()));
+  add_subst (substs, "@GROUP@", group_name ());
+  add_subst (substs, "@DATA@", g_strdup (test_data_dir ()));
+
+  path = g_build_filename (test_data_dir (), golden, NULL);
+
+  if (g_strcmp0 (g_getenv ("VMDECK_UPDATE_GOLDEN"), "1") == 0)
+    {
+      g_autoptr(GArray) reverse = g_array_new (FALSE, FALSE, sizeof (Subst));
+      g_autofree char *text = NULL;
+      g_autofree char *old = NULL;
+
+      /* Empty values cannot be put back. The short built-ins (@HOST@, @USER@, @GROUP@)
+       * only where the old golden file used them already: a group called "users" must
+       * not turn every "users" in a fixture into a placeholder. */
+      g_file_get_contents (path, &old, NULL, NULL);
+      g_array_set_clear_func (reverse, subst_clear);
+      for (guint i = 0; i < substs->len; i++)
+        {
+          Subst *s = &g_array_index (substs, Subst, i);
+
+          if (*s->value == '\0')
+            continue;
+          if (i >= n_caller && strcmp (s->placeholder, "@DATA@") != 0 &&
+              (old == NULL || strstr (old, s->placeholder) == NULL))
+            continue;
+          add_subst (reverse, s->placeholder, g_strdup (s->value));
+        }
+      text = replace_all (actual, reverse, TRUE);
+      test_write_file (path, text);
+      g_test_message ("updated golden file %s", path);
+      return;
+    }
+
+  if (!g_file_get_contents (path, &contents, NULL, &error))
+    {
+      g_autofree char *msg = g_strdup_printf ("cannot read golden file %s: %s "
+                                              "(VMDECK_UPDATE_GOLDEN=1 creates it)",
+                                              path, error->message);
+      g_assertion_message (G_LOG_DOMAIN, file, line, func, msg);
+      return;
+    }
+
+  expected = replace_all (contents, substs, FALSE);
+  if (strcmp (expected, actual) != 0)
+    {
+      g_autofree char *diff = unified_diff (expected, actual, golden, "actual output");
+      g_autofree char *msg = NULL;
+      g_autoptr(GPtrArray) lines = split_lines (diff);
+
+      for (guint i = 0; i < lines->len; i++)
+        g_test_message ("%s", (const char *) lines->pdata[i]);
+      msg = g_strdup_printf ("output differs from golden file %s (diff above; "
+                             "VMDECK_UPDATE_GOLDEN=1 rewrites it)", path);
+      g_assertion_message (G_LOG_DOMAIN, file, line, func, msg);
+    }
+}
+
+void
+test_assert_contains_impl (const char *file,
+                           int         line,
+                           const char *func,
+                           const char *expr,
+                           const char *haystack,
+                           const char *needle)
+{
+  g_autofree char *msg = NULL;
+
+  if (haystack != NULL && needle != NULL && strstr (haystack, needle) != NULL)
+    return;
+  msg = g_strdup_printf ("%s does not contain \"%s\"; it is: \"%s\"",
+                         expr, needle ? needle : "(null)", haystack ? haystack : "(null)");
+  g_assertion_message (G_LOG_DOMAIN, file, line, func, msg);
+}

@@ -1,0 +1,95 @@
+/* testutil.h: helpers for tests that run the built programs and compare golden files
+ *
+ * Programs: test_run() starts $VMDECK_BUILDDIR/src/cli/<prog> (falling back to the
+ * build root above G_TEST_BUILDDIR) with an argv, extra environment and a working
+ * directory, waits for it (at most TEST_RUN_TIMEOUT seconds, then it is killed and the
+ * test fails) and returns the exit status and the captured stdout and stderr. Stdin is
+ * empty. No shell is involved.
+ *
+ *   g_autoptr(TestRun) run = test_run ("ctys-vhost",
+ *                                      (const char *[]) { "-o", "l,p", "R:3", NULL },
+ *                                      (const char *[]) { "HOME=/nonexistent", NULL },
+ *                                      NULL);
+ *   g_assert_cmpint (run->status, ==, 0);
+ *
+ * Files: test_tmpdir() creates a fresh directory that is removed, with everything in
+ * it, when the current test case ends. test_write_file() creates a file (and its parent
+ * directories). test_data_dir() is the absolute path of tests/data in the source tree.
+ *
+ * Golden files: test_assert_golden (text, "vhost/ac86.out", "@DB@", db_dir, NULL)
+ * compares @text with tests/data/vhost/ac86.out after replacing placeholders in the
+ * golden file: the caller's "@KEY@", "value" pairs first, then the built-ins
+ *   @HOST@  = g_get_host_name ()        @USER@ = g_get_user_name ()
+ *   @GROUP@ = name of the effective gid @DATA@ = test_data_dir ()
+ * On a mismatch it prints a unified diff (expected = golden, actual = output) as test
+ * messages and fails the test at the caller's line. With VMDECK_UPDATE_GOLDEN=1 in the
+ * environment it instead rewrites the golden file from @text, putting the placeholders
+ * back in for their values (longest value first): the caller's and @DATA@ always,
+ * @HOST@, @USER@ and @GROUP@ only if the old golden file used them. Review the result
+ * with git diff: a value is replaced wherever it occurs.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define TEST_RUN_TIMEOUT 60
+
+typedef struct {
+  int       status;   /* exit status; 128 + signal number when killed by a signal */
+  gboolean  signaled; /* TRUE when killed by a signal */
+  char     *out;      /* stdout, NUL-terminated (may hold other NULs) */
+  gsize     out_len;
+  char     *err;      /* stderr, NUL-terminated */
+  gsize     err_len;
+} TestRun;
+
+/* Absolute path of a built program ("ctys-vhost"); the test fails if it does not exist. */
+char       *test_program_path (const char *prog);
+
+/* Runs @prog with @argv (NULL-terminated, without argv[0]; may be NULL). @env holds
+ * "KEY=VALUE" entries that set or override variables of the test's environment, or
+ * "KEY" alone to remove one (may be NULL). @cwd may be NULL (inherit). */
+TestRun    *test_run          (const char         *prog,
+                               const char * const *argv,
+                               const char * const *env,
+                               const char         *cwd);
+void        test_run_free     (TestRun            *run);
+
+/* A new empty directory, removed recursively when the current test ends. */
+const char *test_tmpdir       (void);
+
+/* Absolute path of tests/data. */
+const char *test_data_dir     (void);
+
+/* Writes @contents to @path, creating parent directories; fails the test on error. */
+void        test_write_file   (const char         *path,
+                               const char         *contents);
+
+void        test_assert_golden_impl   (const char *file,
+                                       int         line,
+                                       const char *func,
+                                       const char *actual,
+                                       const char *golden,
+                                       ...) G_GNUC_NULL_TERMINATED;
+void        test_assert_contains_impl (const char *file,
+                                       int         line,
+                                       const char *func,
+                                       const char *expr,
+                                       const char *haystack,
+                                       const char *needle);
+
+/* test_assert_golden (actual, "dir/name.out", ["@KEY@", "value", ...] NULL) */
+#define test_assert_golden(actual, golden, ...) \
+  test_assert_golden_impl (__FILE__, __LINE__, G_STRFUNC, (actual), (golden), __VA_ARGS__)
+
+/* Fails unless @haystack (may be NULL) contains @needle; prints both. */
+#define test_assert_contains(haystack, needle) \
+  test_assert_contains_impl (__FILE__, __LINE__, G_STRFUNC, #haystack, (haystack), (needle))
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestRun, test_run_free)
+
+G_END_DECLS
