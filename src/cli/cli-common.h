@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "deck-scanner.h"
+
 G_BEGIN_DECLS
 
 /* Exit codes shared by the commands (ctys-vhost's own codes are in spec §6.4). */
@@ -31,5 +33,13 @@ char *cli_expand_macros (const char *prog,
 /* TRUE when a "[user@]host" target names this machine: localhost, the node name or its
  * short form. */
 gboolean cli_target_is_local (const char *target);
+
+/* Runs @scanner on this host, prints its warnings as "<prog>: warning: ..." and returns
+ * the records (borrowed from the scanner) whose session type is @type (case-insensitive;
+ * NULL or "ALL" keeps all). NULL with @error set when the scan itself fails. */
+GPtrArray *cli_scan_local (const char   *prog,
+                           DeckScanner  *scanner,
+                           const char   *type,
+                           GError      **error);
 
 G_END_DECLS

@@ -132,12 +132,10 @@ main (int    argc,
   Options o = { 0, };
   g_autoptr(GError) error = NULL;
   g_autoptr(DeckScanner) scanner = deck_scanner_new ();
-  g_autoptr(GPtrArray) records = g_ptr_array_new ();
+  g_autoptr(GPtrArray) records = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *fdb = NULL;
   const char * const all_states[] = { "ALL", NULL };
-  const char * const *warnings;
-  GPtrArray *found;
   int rc = CLI_EXIT_OK;
 
   setlocale (LC_ALL, "");
@@ -169,23 +167,11 @@ main (int    argc,
 
   if (o.progress)
     g_printerr ("%s: scanning %s\n", PROG, o.base ? o.base : "the default bases");
-  if (!deck_scanner_run (scanner, NULL, &error))
+  records = cli_scan_local (PROG, scanner, o.type, &error);
+  if (records == NULL)
     {
       rc = CLI_EXIT_USAGE;
       goto out;
-    }
-  warnings = deck_scanner_get_warnings (scanner);
-  for (guint i = 0; warnings[i]; i++)
-    cli_print_warning (PROG, warnings[i]);
-
-  found = deck_scanner_get_records (scanner);
-  for (guint i = 0; i < found->len; i++)
-    {
-      DeckRecord *rec = g_ptr_array_index (found, i);
-
-      if (o.type == NULL || strcmp (o.type, "ALL") == 0
-          || g_ascii_strcasecmp (deck_record_get (rec, DECK_FIELD_TYPE), o.type) == 0)
-        g_ptr_array_add (records, rec);
     }
 
   dir = o.cache_db ? g_strdup (o.cache_db) : deck_inventory_default_dir ();

@@ -188,8 +188,7 @@ run_enumerate (CtysCall  *call,
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
   g_autofree char *text = NULL;
   static const guint default_fields[] = { DECK_FIELD_LABEL, DECK_FIELD_TYPE, DECK_FIELD_ID };
-  const char * const *warnings;
-  GPtrArray *records;
+  g_autoptr(GPtrArray) records = NULL;
 
   subopts = deck_suboptions_parse (call->action_args ? call->action_args : "", error);
   if (subopts == NULL)
@@ -237,22 +236,11 @@ run_enumerate (CtysCall  *call,
 
   /* All targets are this host (or none was given): one scan answers for all of them, as
    * ctys's sorted, de-duplicated results would. */
-  if (!deck_scanner_run (scanner, NULL, error))
+  records = cli_scan_local (PROG, scanner, call->type, error);
+  if (records == NULL)
     return CLI_EXIT_USAGE;
-  warnings = deck_scanner_get_warnings (scanner);
-  for (guint i = 0; warnings[i]; i++)
-    cli_print_warning (PROG, warnings[i]);
-
-  records = deck_scanner_get_records (scanner);
   for (guint i = 0; i < records->len; i++)
-    {
-      DeckRecord *rec = g_ptr_array_index (records, i);
-
-      if (call->type && strcmp (call->type, "ALL") != 0
-          && g_ascii_strcasecmp (deck_record_get (rec, DECK_FIELD_TYPE), call->type) != 0)
-        continue;
-      g_ptr_array_add (rows, (gpointer) deck_record_get_fields (rec));
-    }
+    g_ptr_array_add (rows, (gpointer) deck_record_get_fields (g_ptr_array_index (records, i)));
 
   text = deck_output_render (out, rows);
   fputs (text, stdout);

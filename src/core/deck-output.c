@@ -166,7 +166,8 @@ column_spec_text (const DeckSuboption *opt)
 {
   if (opt->items != NULL)
     return g_strjoinv ("%", opt->items);
-  return g_strdup (opt->value != NULL ? opt->value : "");
+  /* without items, single '%' have become blanks, which titles cannot contain */
+  return g_strdelimit (g_strdup (opt->value != NULL ? opt->value : ""), " ", '%');
 }
 
 static gboolean

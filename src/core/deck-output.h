@@ -54,7 +54,12 @@ gboolean        deck_output_spec_is_machine   (DeckOutputSpec  *spec);
  *  - SORT[:ALL|EACH][%UNIQUE][%<col>] sorts the rendered record lines (C locale) by the
  *    whole line or by rendered column <col> (1-based; '|' columns of a table, ';' fields
  *    otherwise); EACH sorts within runs of equal field 1; UNIQUE drops repeated lines.
- * The title lines stay on top. */
+ * The title lines stay on top.
+ * Details (see deck-output.c): TERSE drops a table's header unless a TITLE flag is given;
+ * REC_GEN prints "<idx>=<value>;" per column on one line (values escaped with '\'),
+ * SPEC_GEN "<title>: <value>" lines with a blank line between records, XML_GEN
+ * <records><record><field idx=".." name="..">value</field>..</record>..</records> with one
+ * record per line; in field output ';' and control characters in values show as '?'. */
 char           *deck_output_render            (DeckOutputSpec  *spec,
                                                GPtrArray       *rows);
 
