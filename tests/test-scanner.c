@@ -12,30 +12,26 @@
 #include "deck-record.h"
 #include "deck-scanner.h"
 
+/* A scanner over tests/data/<parts...> as node ws2.soho, without the global side file. */
 static DeckScanner *
 scanner_for (const char *first,
              ...)
 {
   DeckScanner *s = deck_scanner_new ();
-  g_autofree char *base = NULL;
   g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  g_autofree char *joined = NULL;
+  g_autofree char *base = NULL;
   va_list ap;
-  const char * const *bases;
 
+  g_ptr_array_add (parts, (gpointer) g_test_get_dir (G_TEST_DIST));
+  g_ptr_array_add (parts, (gpointer) "data");
   va_start (ap, first);
   for (const char *p = first; p; p = va_arg (ap, const char *))
     g_ptr_array_add (parts, (gpointer) p);
   va_end (ap);
   g_ptr_array_add (parts, NULL);
-  base = g_test_build_filename (G_TEST_DIST, "data", NULL);
-  base = g_build_filenamev ((char *[]) { base, NULL }); /* keep g_autofree simple */
-  {
-    g_autofree char *joined = g_build_filenamev ((char **) parts->pdata);
-    g_autofree char *full = g_build_filename (base, joined, NULL);
-
-    bases = (const char * const []) { full, NULL };
-    deck_scanner_set_bases (s, bases);
-  }
+  base = g_build_filenamev ((char **) parts->pdata);
+  deck_scanner_set_bases (s, (const char * const []) { base, NULL });
   deck_scanner_set_nodename (s, "ws2.soho");
   deck_scanner_set_etc_dir (s, NULL);
   return s;
