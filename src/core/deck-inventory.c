@@ -134,15 +134,14 @@ deck_inventory_split_dirs (const char *dirs)
   return g_strv_builder_end (b);
 }
 
-/* Parses the lines of one enum.fdb into @out. Corrupt lines are reported through @problem
- * (with file and line) and skipped. Returns the number of corrupt lines. */
+/* Parses the lines of one enum.fdb into @out. Corrupt lines are skipped and described in
+ * @problems ("<file>:<line>: ..."). Returns the number of corrupt lines. */
 static guint
 parse_fdb (const char *path,
            const char *data,
            gsize       len,
            GPtrArray  *out,
-           void      (*problem) (gpointer, char *),
-           gpointer    problem_data)
+           GPtrArray  *problems)
 {
   const char *p = data, *end = data + len;
   guint lineno = 0, bad = 0;
@@ -169,18 +168,11 @@ parse_fdb (const char *path,
       else
         {
           bad++;
-          problem (problem_data, g_strdup_printf ("%s:%u: corrupt record: %s", path, lineno, error->message));
+          g_ptr_array_add (problems, g_strdup_printf ("%s:%u: corrupt record: %s", path, lineno, error->message));
         }
       p = nl ? nl + 1 : end;
     }
   return bad;
-}
-
-static void
-inventory_problem (gpointer  data,
-                   char     *message)
-{
-  add_problem (data, message);
 }
 
 gboolean
@@ -202,6 +194,7 @@ deck_inventory_load (DeckInventory       *self,
       g_autofree char *path = g_build_filename (dirs[i], DECK_INVENTORY_FILE, NULL);
       g_autofree char *data = NULL;
       g_autoptr(GError) local_error = NULL;
+      g_autoptr(GPtrArray) problems = g_ptr_array_new (); /* strings move to self->problems */
       gsize len;
 
       if (!g_file_test (dirs[i], G_FILE_TEST_IS_DIR))
@@ -218,7 +211,9 @@ deck_inventory_load (DeckInventory       *self,
             add_problem (self, g_strdup_printf ("%s: %s", path, local_error->message));
           continue;
         }
-      parse_fdb (path, data, len, records, inventory_problem, self);
+      parse_fdb (path, data, len, records, problems);
+      for (guint j = 0; j < problems->len; j++)
+        add_problem (self, problems->pdata[j]);
     }
 
   for (guint i = 0; i < records->len; i++)
@@ -259,13 +254,6 @@ compare_records (gconstpointer a,
                  gconstpointer b)
 {
   return deck_record_compare (*(DeckRecord **) a, *(DeckRecord **) b);
-}
-
-static void
-collect_problem (gpointer  data,
-                 char     *message)
-{
-  g_ptr_array_add (data, message);
 }
 
 static gboolean
@@ -400,7 +388,7 @@ deck_inventory_write (const char              *dir,
         }
       if (!g_file_get_contents (path, &data, &len, error))
         goto out;
-      if (parse_fdb (path, data, len, all, collect_problem, problems) > 0)
+      if (parse_fdb (path, data, len, all, problems) > 0)
         {
           g_set_error (error, DECK_ERROR, DECK_ERROR_CORRUPT,
                        "%s (%u corrupt line%s); nothing was written. Repair or remove the line%s, or use --replace",
