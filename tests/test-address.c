@@ -804,6 +804,28 @@ test_uuid_normalize (void)
 }
 
 /* Records store UUIDs in either form; the address in any. */
+
+/* Resolves @address on lab00: the record labelled @label, or DECK_ERROR_NOT_FOUND when
+ * @label is NULL. */
+static void
+assert_resolves_to_label (GPtrArray  *records,
+                          const char *address,
+                          const char *label)
+{
+  g_autoptr(DeckAddress) addr = parse_ok (address);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeckRecord) r = deck_address_resolve (addr, records, "lab00", &error);
+
+  g_test_message ("%s", address);
+  if (label != NULL)
+    {
+      g_assert_no_error (error);
+      g_assert_cmpstr (deck_record_get (r, DECK_FIELD_LABEL), ==, label);
+    }
+  else
+    g_assert_error (error, DECK_ERROR, DECK_ERROR_NOT_FOUND);
+}
+
 static void
 test_uuid_dashes (void)
 {
@@ -823,20 +845,7 @@ test_uuid_dashes (void)
   g_autoptr(GPtrArray) records = make_records (specs, G_N_ELEMENTS (specs));
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autoptr(DeckAddress) addr = parse_ok (cases[i].address);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(DeckRecord) r = deck_address_resolve (addr, records, "lab00", &error);
-
-      g_test_message ("%s", cases[i].address);
-      if (cases[i].label != NULL)
-        {
-          g_assert_no_error (error);
-          g_assert_cmpstr (deck_record_get (r, DECK_FIELD_LABEL), ==, cases[i].label);
-        }
-      else
-        g_assert_error (error, DECK_ERROR, DECK_ERROR_NOT_FOUND);
-    }
+    assert_resolves_to_label (records, cases[i].address, cases[i].label);
 
   free_records (g_steal_pointer (&records));
 }
@@ -860,20 +869,7 @@ test_mac_case (void)
   g_autoptr(GPtrArray) records = make_records (specs, G_N_ELEMENTS (specs));
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autoptr(DeckAddress) addr = parse_ok (cases[i].address);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(DeckRecord) r = deck_address_resolve (addr, records, "lab00", &error);
-
-      g_test_message ("%s", cases[i].address);
-      if (cases[i].label != NULL)
-        {
-          g_assert_no_error (error);
-          g_assert_cmpstr (deck_record_get (r, DECK_FIELD_LABEL), ==, cases[i].label);
-        }
-      else
-        g_assert_error (error, DECK_ERROR, DECK_ERROR_NOT_FOUND);
-    }
+    assert_resolves_to_label (records, cases[i].address, cases[i].label);
 
   free_records (g_steal_pointer (&records));
 }
