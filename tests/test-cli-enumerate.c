@@ -79,7 +79,10 @@ static const ErrorCase error_cases[] = {
   { "missing-base", { "-a", "enumerate=b:/nonexistent/base", NULL }, "base directory /nonexistent/base does not exist" },
   { "bad-vstate", { "-a", "enumerate=matchvstat:sleepy,b:xen", NULL }, "unknown MATCHVSTAT state 'sleepy'" },
   { "macro-undefined", { "-a", "enumerate=macro:NOPE,b:xen", NULL }, "NOPE" },
-  { "remote-target", { "-a", "enumerate", "lab00", NULL }, "target 'lab00': remote hosts are not supported" },
+  /* "false" as ssh: a host that cannot be reached, without any network traffic */
+  { "remote-unreachable", { "--ssh=false", "-a", "enumerate", "lab00", NULL }, "lab00: cannot reach host" },
+  { "hostile-target", { "-a", "enumerate", "--", "-oProxyCommand=touch /tmp/x", NULL }, "-oProxyCommand=touch /tmp/x" },
+  { "bad-ssh-option", { "--ssh=ssh 'unclosed", "-a", "enumerate", "lab00", NULL }, "ssh command" },
   { "option-without-value", { "-a", NULL }, "option -a needs a value" },
   { "unknown-option", { "-Q", "x", "-a", "enumerate", NULL }, "unknown option '-Q'" },
   { "bad-table", { "-a", "enumerate=tab_gen:99_x_5,b:xen", NULL }, "99" },

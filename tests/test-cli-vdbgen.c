@@ -191,7 +191,7 @@ test_usage_errors (void)
   g_autoptr(TestRun) a = run_as ("ctys-vdbgen", "ws2", (const char *[]) { "--append", "--replace", NULL });
   g_autoptr(TestRun) b = run_as ("ctys-vdbgen", "ws2", (const char *[]) { "--bogus", NULL });
   g_autoptr(TestRun) c = run_as ("ctys-vdbgen", "ws2", (const char *[]) { "--base=/nonexistent/x", "--cacheDB=/tmp/never", NULL });
-  g_autoptr(TestRun) d = run_as ("ctys-vdbgen", "ws2", (const char *[]) { "--", "lab00", NULL });
+  g_autoptr(TestRun) d = run_as ("ctys-vdbgen", "ws2", (const char *[]) { "--ssh=false", "--cacheDB=/tmp/never", "--", "lab00", NULL });
 
   g_assert_cmpint (a->status, ==, 1);
   test_assert_contains (a->err, "exclude each other");
@@ -201,7 +201,9 @@ test_usage_errors (void)
   test_assert_contains (c->err, "/nonexistent/x does not exist");
   g_assert_false (g_file_test ("/tmp/never", G_FILE_TEST_EXISTS));
   g_assert_cmpint (d->status, !=, 0);
-  test_assert_contains (d->err, "remote hosts are not supported");
+  test_assert_contains (d->err, "lab00: cannot reach host");
+  test_assert_contains (d->err, "no host could be scanned");
+  g_assert_false (g_file_test ("/tmp/never", G_FILE_TEST_EXISTS));
 }
 
 int

@@ -20,12 +20,14 @@ usage (FILE *out)
   fprintf (out,
            "Usage: ctys-vdbgen [--append|--replace] [--base=<dir>[%%<dir>...]] [--cacheDB=<dir>]\n"
            "                   [--scan-all-states] [--threads=<n>] [--progress] [-t <types>]\n"
-           "                   [--] [<target>...]\n"
+           "                   [-l <user>] [--ssh=<command>] [--] ['(<options>)'] [<target>...]\n"
            "\n"
            "Scans the targets for VM configurations and writes <cacheDB>/enum.fdb\n"
            "(default $HOME/.ctys/db/default). Without --append or --replace an existing\n"
-           "enum.fdb is an error. No target means localhost. This build scans the local host;\n"
-           "remote targets come with the SSH layer.\n");
+           "enum.fdb is an error. No target means localhost. Remote targets are scanned over\n"
+           "ssh (batch mode, one master connection per host, nothing installed there), in\n"
+           "parallel (at most --threads at a time). A host that fails is reported and the\n"
+           "others are written; with --replace the failed host keeps its old records.\n");
 }
 
 typedef struct {
@@ -33,7 +35,9 @@ typedef struct {
   char *base;
   char *cache_db;
   char *type;
-  GPtrArray *targets;
+  guint threads;
+  GPtrArray *host_options;   /* -l, -Z for every target */
+  GPtrArray *targets;        /* target words */
 } Options;
 
 static gboolean
@@ -61,19 +65,19 @@ parse_args (int       argc,
   for (int i = 1; i < argc; i++)
     {
       const char *a = argv[i];
-      g_autofree char *ignored = NULL;
+      g_autofree char *threads = NULL;
 
-      if (targets_only || a[0] != '-')
+      if (targets_only || a[0] != '-' || strcmp (a, "--") == 0)
         {
-          const char *paren = strchr (a, '(');
-
-          if (*a == '(' )
-            continue; /* default group '(...)' after "--": options for remote calls */
-          g_ptr_array_add (o->targets, g_strndup (a, paren ? (gsize) (paren - a) : strlen (a)));
+          targets_only = TRUE;
+          g_ptr_array_add (o->targets, g_strdup (a));
           continue;
         }
-      if (strcmp (a, "--") == 0)
-        targets_only = TRUE;
+      if (g_str_has_prefix (a, "--ssh="))
+        {
+          if (!cli_take_ssh_option (a, error))
+            return FALSE;
+        }
       else if (strcmp (a, "--append") == 0)
         o->append = TRUE;
       else if (strcmp (a, "--replace") == 0)
@@ -82,9 +86,19 @@ parse_args (int       argc,
         o->all_states = TRUE;
       else if (strcmp (a, "--progress") == 0)
         o->progress = TRUE;
-      else if (take_value (a, "--base", &o->base) || take_value (a, "--cacheDB", &o->cache_db)
-               || take_value (a, "--threads", &ignored))
+      else if (take_value (a, "--base", &o->base) || take_value (a, "--cacheDB", &o->cache_db))
         ;
+      else if (take_value (a, "--threads", &threads))
+        {
+          guint64 n;
+
+          if (!g_ascii_string_to_unsigned (threads, 10, 1, 1000, &n, error))
+            {
+              g_prefix_error (error, "--threads: ");
+              return FALSE;
+            }
+          o->threads = n;
+        }
       else if (strcmp (a, "--stdio") == 0 || strcmp (a, "--filecontext") == 0
                || strcmp (a, "--splitted") == 0 || strcmp (a, "--no-splitted") == 0)
         ;
@@ -96,6 +110,11 @@ parse_args (int       argc,
               o->type = g_ascii_strup (argv[i + 1], -1);
             }
           i++;
+        }
+      else if ((a[1] == 'l' || a[1] == 'Z') && a[2] == '\0' && i + 1 < argc)
+        {
+          g_ptr_array_add (o->host_options, g_strdup (a));
+          g_ptr_array_add (o->host_options, g_strdup (argv[++i]));
         }
       else if (strchr ("bcCdpz", a[1]) && a[2] == '\0' && i + 1 < argc)
         i++; /* generic ctys options for the ENUMERATE calls; nothing to do locally */
@@ -122,7 +141,57 @@ parse_args (int       argc,
                            "--append and --replace exclude each other");
       return FALSE;
     }
+  g_ptr_array_add (o->targets, NULL);
+  g_ptr_array_add (o->host_options, NULL);
   return TRUE;
+}
+
+/* Does record host @pm name the target host @target (equal, or one is the other's short
+ * form)? */
+static gboolean
+same_host (const char *pm,
+           const char *target)
+{
+  gsize p = strcspn (pm, "."), t = strcspn (target, ".");
+
+  return strcmp (pm, target) == 0
+         || (target[t] == '\0' && p == t && strncmp (pm, target, t) == 0)
+         || (pm[p] == '\0' && p == t && strncmp (pm, target, p) == 0);
+}
+
+/* With --replace, a host that could not be scanned keeps the records it had. */
+static void
+keep_failed_hosts (const char *dir,
+                   GPtrArray  *jobs,
+                   GPtrArray  *records)
+{
+  g_autoptr(DeckInventory) old = deck_inventory_new ();
+  const char * const dirs[] = { dir, NULL };
+  GPtrArray *old_records;
+  guint kept = 0;
+
+  if (!deck_inventory_load (old, dirs, NULL))
+    return;
+  old_records = deck_inventory_get_records (old);
+  for (guint i = 0; i < old_records->len; i++)
+    {
+      DeckRecord *rec = g_ptr_array_index (old_records, i);
+
+      for (guint j = 0; j < jobs->len; j++)
+        {
+          CliScanJob *job = g_ptr_array_index (jobs, j);
+
+          if (job->error && same_host (deck_record_get (rec, DECK_FIELD_PM), job->target->host))
+            {
+              g_ptr_array_add (records, g_object_ref (rec));
+              kept++;
+              break;
+            }
+        }
+    }
+  if (kept)
+    g_printerr ("%s: kept %u earlier record%s of the hosts that failed\n", PROG, kept,
+                kept == 1 ? "" : "s");
 }
 
 int
@@ -131,50 +200,76 @@ main (int    argc,
 {
   Options o = { 0, };
   g_autoptr(GError) error = NULL;
-  g_autoptr(DeckScanner) scanner = deck_scanner_new ();
+  g_autoptr(GPtrArray) jobs = NULL;
   g_autoptr(GPtrArray) records = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *fdb = NULL;
+  g_auto(GStrv) bases = NULL;
   const char * const all_states[] = { "ALL", NULL };
+  guint failed, n_files = 0;
   int rc = CLI_EXIT_OK;
 
   setlocale (LC_ALL, "");
   o.targets = g_ptr_array_new_with_free_func (g_free);
+  o.host_options = g_ptr_array_new_with_free_func (g_free);
 
   if (!parse_args (argc, argv, &o, &error))
     {
       rc = CLI_EXIT_USAGE;
       goto out;
     }
-  for (guint i = 0; i < o.targets->len; i++)
-    if (!cli_target_is_local (o.targets->pdata[i]))
-      {
-        g_set_error (&error, DECK_ERROR, DECK_ERROR_UNSUPPORTED,
-                     "target '%s': remote hosts are not supported by this build yet; "
-                     "use localhost or this host's name", (char *) o.targets->pdata[i]);
-        rc = CLI_EXIT_USAGE;
-        goto out;
-      }
-
-  if (o.base != NULL)
+  jobs = cli_scan_jobs_new ((const char * const *) o.targets->pdata,
+                            (const char * const *) o.host_options->pdata, FALSE, &error);
+  if (jobs == NULL)
     {
-      g_auto(GStrv) bases = g_strsplit (o.base, "%", -1);
-
-      deck_scanner_set_bases (scanner, (const char * const *) bases);
+      rc = CLI_EXIT_USAGE;
+      goto out;
     }
-  if (o.all_states)
-    deck_scanner_set_vstates (scanner, all_states, NULL);
-
-  if (o.progress)
-    g_printerr ("%s: scanning %s\n", PROG, o.base ? o.base : "the default bases");
-  records = cli_scan_local (PROG, scanner, o.type, &error);
-  if (records == NULL)
+  if (o.base != NULL)
+    bases = g_strsplit (o.base, "%", -1);
+  for (guint j = 0; j < jobs->len; j++)
     {
+      CliScanJob *job = g_ptr_array_index (jobs, j);
+
+      if (bases)
+        deck_scanner_set_bases (job->scanner, (const char * const *) bases);
+      if (o.all_states)
+        deck_scanner_set_vstates (job->scanner, all_states, NULL);
+      if (!cli_scan_job_apply_options (job, o.type, &error))
+        {
+          rc = CLI_EXIT_USAGE;
+          goto out;
+        }
+      if (o.progress)
+        g_printerr ("%s: scanning %s%s%s\n", PROG, job->target->host,
+                    o.base ? ": " : "", o.base ? o.base : "");
+    }
+
+  failed = cli_scan_run (PROG, jobs, o.threads);
+  records = cli_scan_records (jobs);
+  g_ptr_array_set_free_func (records, g_object_unref);
+  for (guint i = 0; i < records->len; i++)
+    g_object_ref (records->pdata[i]);
+  for (guint j = 0; j < jobs->len; j++)
+    {
+      CliScanJob *job = g_ptr_array_index (jobs, j);
+
+      n_files += deck_scanner_get_n_files (job->scanner);
+      if (o.progress && job->error == NULL)
+        g_printerr ("%s: %s scanned in %.2f s\n", PROG, job->target->host, job->seconds);
+    }
+  if (failed == jobs->len)
+    {
+      g_set_error (&error, DECK_ERROR, DECK_ERROR_HOST_UNREACHABLE,
+                   "no host could be scanned; %s left as it was",
+                   o.cache_db ? o.cache_db : "the database");
       rc = CLI_EXIT_USAGE;
       goto out;
     }
 
   dir = o.cache_db ? g_strdup (o.cache_db) : deck_inventory_default_dir ();
+  if (failed && o.replace)
+    keep_failed_hosts (dir, jobs, records);
   if (!deck_inventory_write (dir, records,
                              o.replace ? DECK_INVENTORY_REPLACE
                                        : o.append ? DECK_INVENTORY_APPEND : DECK_INVENTORY_CREATE,
@@ -185,13 +280,20 @@ main (int    argc,
     }
   fdb = g_build_filename (dir, DECK_INVENTORY_FILE, NULL);
   printf ("%s: %u record%s from %u file%s written to %s\n", PROG, records->len,
-          records->len == 1 ? "" : "s", deck_scanner_get_n_files (scanner),
-          deck_scanner_get_n_files (scanner) == 1 ? "" : "s", fdb);
+          records->len == 1 ? "" : "s", n_files, n_files == 1 ? "" : "s", fdb);
+  if (failed)
+    {
+      g_set_error (&error, DECK_ERROR, DECK_ERROR_HOST_UNREACHABLE,
+                   "%u of %u hosts could not be scanned (see above); the others were written",
+                   failed, jobs->len);
+      rc = CLI_EXIT_USAGE;
+    }
 
 out:
   if (error != NULL)
     cli_print_error (PROG, error);
   g_ptr_array_unref (o.targets);
+  g_ptr_array_unref (o.host_options);
   g_free (o.base);
   g_free (o.cache_db);
   g_free (o.type);

@@ -1,5 +1,5 @@
 /* ctys.c: the ctys command (spec §2, §3); this build implements ENUMERATE on the local
- * host. Remote targets and the other actions arrive with the SSH and actions layers.
+ * host and on remote hosts over SSH. The other actions arrive with the actions layer.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,7 +21,9 @@ typedef struct {
   char *action;        /* upper case: ENUMERATE, LIST, ... */
   char *action_args;   /* text after '=' (macros expanded), NULL when none */
   char *type;          /* -t, upper case, NULL = all types */
-  GPtrArray *targets;  /* char *: "[user@]host" */
+  GPtrArray *host_options;  /* char *: the global -l and -Z, applied to every target */
+  gboolean allow_duplicates; /* -A 1 */
+  GPtrArray *targets;  /* char *: the target words (spec §2.3), "--" and groups included */
 } CtysCall;
 
 static void
@@ -30,6 +32,7 @@ ctys_call_clear (CtysCall *call)
   g_free (call->action);
   g_free (call->action_args);
   g_free (call->type);
+  g_clear_pointer (&call->host_options, g_ptr_array_unref);
   g_clear_pointer (&call->targets, g_ptr_array_unref);
 }
 
@@ -46,13 +49,19 @@ usage (FILE *out)
            "  -t <type>                    restrict to one session type (XEN, QEMU, ...)\n"
            "  -T <type>[,<type>...]|all    preload types (accepted)\n"
            "  -p <dir>[:<dir>...]          inventory directories (accepted; ENUMERATE scans)\n"
-           "  -c, -C, -b, -d, -z, -Z, -L, -g, -l, -X, -n   accepted, see ctys(1)\n"
+           "  -l <user>                    default remote user\n"
+           "  -Z KSU|SUDO|NOKSU|NOSUDO|ALL privilege raising on the targets\n"
+           "  -A 0|1                       1 keeps duplicate targets\n"
+           "  --ssh=<command>              ssh program and arguments (default $VMDECK_SSH, ssh)\n"
+           "  -c, -C, -b, -d, -z, -L, -g, -X, -n   accepted, see ctys(1)\n"
            "  -h, --help                   this text;  -V  version\n"
            "\n"
            "ENUMERATE suboptions: field flags (LABEL, ID, UUID, MAC, TCP, ...), MACHINE, TERSE,\n"
            "TITLE, TITLEIDX, TITLEIDXASC, TAB_GEN:<spec>, macro:<NAME>, SORT[:...],\n"
            "B:<dir>[%%<dir>...], MATCHVSTAT:<state>[%%<state>...]\n"
-           "Targets: localhost or this host's name (remote hosts come with the SSH layer).\n");
+           "Targets: [<user>@]<host>|<group>['(<options>)'], after an optional\n"
+           "-- '(<options for every target>)'. Remote hosts are reached with ssh in batch mode\n"
+           "through one shared master connection per host; nothing is installed on them.\n");
 }
 
 static gboolean
@@ -75,20 +84,7 @@ usage_error (GError    **error,
   return FALSE;
 }
 
-/* Options that take a value; the values of those not used here are checked for presence
- * only. */
-static const char value_options[] = "atTpcCbdzZLglrsADWxP";
-
-static gboolean
-parse_group (const char *group,
-             GError    **error)
-{
-  /* "(<options>)" after a target or after "--": accepted and applied per target once
-   * remote execution exists; here only its syntax is checked. */
-  if (!g_str_has_suffix (group, ")"))
-    return usage_error (error, "option group '%s' is not closed with ')'", group);
-  return TRUE;
-}
+#define value_options CLI_VALUE_OPTIONS
 
 static gboolean
 parse_args (int        argc,
@@ -97,36 +93,19 @@ parse_args (int        argc,
             gboolean  *help,
             GError   **error)
 {
-  gboolean after_dashdash = FALSE;
-
   call->targets = g_ptr_array_new_with_free_func (g_free);
+  call->host_options = g_ptr_array_new_with_free_func (g_free);
 
   for (int i = 1; i < argc; i++)
     {
       const char *arg = argv[i];
 
-      if (after_dashdash || arg[0] != '-' || arg[1] == '\0')
+      if (strcmp (arg, "--") == 0 || arg[0] != '-' || arg[1] == '\0')
         {
-          const char *paren;
-
-          if (arg[0] == '(')
-            {
-              if (!parse_group (arg, error))
-                return FALSE;
-              continue;
-            }
-          if (*arg == '\0')
-            return usage_error (error, "empty target name");
-          paren = strchr (arg, '(');
-          if (paren && !parse_group (paren, error))
-            return FALSE;
-          g_ptr_array_add (call->targets, g_strndup (arg, paren ? (gsize) (paren - arg) : strlen (arg)));
-          continue;
-        }
-      if (strcmp (arg, "--") == 0)
-        {
-          after_dashdash = TRUE;
-          continue;
+          /* the target list: everything from here on (spec §2.1) */
+          for (; i < argc; i++)
+            g_ptr_array_add (call->targets, g_strdup (argv[i]));
+          break;
         }
       if (strcmp (arg, "-h") == 0 || strcmp (arg, "--help") == 0 || strcmp (arg, "-H") == 0)
         {
@@ -137,6 +116,12 @@ parse_args (int        argc,
         {
           printf ("ctys (vmdeck) %s\n", DECK_VERSION);
           exit (0);
+        }
+      if (g_str_has_prefix (arg, "--ssh="))
+        {
+          if (!cli_take_ssh_option (arg, error))
+            return FALSE;
+          continue;
         }
       if (arg[2] != '\0' || strchr ("XYvnfy", arg[1]) != NULL)
         {
@@ -170,11 +155,21 @@ parse_args (int        argc,
           g_free (call->type);
           call->type = g_ascii_strup (argv[i + 1], -1);
           break;
+        case 'l':
+        case 'Z':
+          g_ptr_array_add (call->host_options, g_strdup (arg));
+          g_ptr_array_add (call->host_options, g_strdup (argv[i + 1]));
+          break;
+        case 'A':
+          call->allow_duplicates = strcmp (argv[i + 1], "1") == 0;
+          break;
         default:
           break;
         }
       i++;
     }
+  g_ptr_array_add (call->targets, NULL);
+  g_ptr_array_add (call->host_options, NULL);
   return TRUE;
 }
 
@@ -183,17 +178,18 @@ run_enumerate (CtysCall  *call,
                GError   **error)
 {
   g_autoptr(GPtrArray) subopts = NULL;
+  g_autoptr(GPtrArray) scan_subopts = g_ptr_array_new ();
   g_autoptr(DeckOutputSpec) out = deck_output_spec_new (DECK_FIELDS_ENUMERATE);
-  g_autoptr(DeckScanner) scanner = deck_scanner_new ();
+  g_autoptr(GPtrArray) jobs = NULL;
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GPtrArray) records = NULL;
   g_autofree char *text = NULL;
   static const guint default_fields[] = { DECK_FIELD_LABEL, DECK_FIELD_TYPE, DECK_FIELD_ID };
-  g_autoptr(GPtrArray) records = NULL;
+  guint failed;
 
   subopts = deck_suboptions_parse (call->action_args ? call->action_args : "", error);
   if (subopts == NULL)
     return CLI_EXIT_USAGE;
-
   for (guint i = 0; i < subopts->len; i++)
     {
       DeckSuboption *opt = g_ptr_array_index (subopts, i);
@@ -206,44 +202,43 @@ run_enumerate (CtysCall  *call,
           g_propagate_error (error, g_steal_pointer (&local_error));
           return CLI_EXIT_USAGE;
         }
-      if (strcmp (opt->key, "B") == 0 || strcmp (opt->key, "BASE") == 0 || strcmp (opt->key, "BASEPATH") == 0)
-        {
-          if (opt->items == NULL || opt->items[0] == NULL || *opt->items[0] == '\0')
-            return usage_error (error, "%s needs a directory (B:<dir>[%%<dir>...])", opt->raw_key), CLI_EXIT_USAGE;
-          deck_scanner_set_bases (scanner, (const char * const *) opt->items);
-          continue;
-        }
-      if (strcmp (opt->key, "MATCHVSTAT") == 0)
-        {
-          if (opt->items == NULL)
-            return usage_error (error, "MATCHVSTAT needs a state list"), CLI_EXIT_USAGE;
-          if (!deck_scanner_set_vstates (scanner, (const char * const *) opt->items, error))
-            return CLI_EXIT_USAGE;
-          continue;
-        }
-      return usage_error (error, "unknown ENUMERATE suboption '%s'", opt->raw_key), CLI_EXIT_USAGE;
+      g_ptr_array_add (scan_subopts, opt);
     }
   deck_output_spec_set_default_fields (out, default_fields, G_N_ELEMENTS (default_fields));
 
-  for (guint h = 0; h < call->targets->len; h++)
-    if (!cli_target_is_local (call->targets->pdata[h]))
-      {
-        g_set_error (error, DECK_ERROR, DECK_ERROR_UNSUPPORTED,
-                     "target '%s': remote hosts are not supported by this build yet; "
-                     "use localhost or this host's name", (char *) call->targets->pdata[h]);
-        return CLI_EXIT_USAGE;
-      }
-
-  /* All targets are this host (or none was given): one scan answers for all of them, as
-   * ctys's sorted, de-duplicated results would. */
-  records = cli_scan_local (PROG, scanner, call->type, error);
-  if (records == NULL)
+  jobs = cli_scan_jobs_new ((const char * const *) call->targets->pdata,
+                            (const char * const *) call->host_options->pdata,
+                            call->allow_duplicates, error);
+  if (jobs == NULL)
     return CLI_EXIT_USAGE;
+  for (guint j = 0; j < jobs->len; j++)
+    {
+      CliScanJob *job = g_ptr_array_index (jobs, j);
+
+      /* the call's suboptions first, then the target's own group */
+      for (guint i = 0; i < scan_subopts->len; i++)
+        if (!cli_scan_take_suboption (job->scanner, g_ptr_array_index (scan_subopts, i), error))
+          return CLI_EXIT_USAGE;
+      if (!cli_scan_job_apply_options (job, call->type, error))
+        return CLI_EXIT_USAGE;
+    }
+
+  /* ctys scans its targets in parallel and sorts the results together (spec §3.2) */
+  failed = cli_scan_run (PROG, jobs, 0);
+  records = cli_scan_records (jobs);
   for (guint i = 0; i < records->len; i++)
     g_ptr_array_add (rows, (gpointer) deck_record_get_fields (g_ptr_array_index (records, i)));
-
-  text = deck_output_render (out, rows);
-  fputs (text, stdout);
+  if (failed < jobs->len)
+    {
+      text = deck_output_render (out, rows);
+      fputs (text, stdout);
+    }
+  if (failed > 0)
+    {
+      g_set_error (error, DECK_ERROR, DECK_ERROR_HOST_UNREACHABLE,
+                   "%u of %u hosts could not be scanned; the output lacks them", failed, jobs->len);
+      return CLI_EXIT_USAGE;
+    }
   return CLI_EXIT_OK;
 }
 

@@ -24,6 +24,7 @@ G_BEGIN_DECLS
  * @DECK_ERROR_PERMISSION: access was refused (file, ssh key, hypervisor rights)
  * @DECK_ERROR_REMOTE_FAILED: a command on a remote host failed
  * @DECK_ERROR_UNSUPPORTED: the request is valid but this build/host cannot do it
+ * @DECK_ERROR_HOST_KEY: a host's SSH key does not match the known one; nothing was run
  */
 typedef enum {
   DECK_ERROR_FAILED,
@@ -38,6 +39,7 @@ typedef enum {
   DECK_ERROR_PERMISSION,
   DECK_ERROR_REMOTE_FAILED,
   DECK_ERROR_UNSUPPORTED,
+  DECK_ERROR_HOST_KEY,
 } DeckError;
 
 GQuark deck_error_quark (void);

@@ -17,6 +17,7 @@
 #include "deck-domain-xml.h"
 #include "deck-error.h"
 #include "deck-record.h"
+#include "deck-scan-stream.h"
 #include "deck-xen-config.h"
 
 /* Files larger than this are not configuration files; they are skipped with a warning. */
@@ -38,6 +39,7 @@ struct _DeckScanner
   guint n_files;
 
   /* per run */
+  char *run_nodename;
   char *user;
   char *group;
   char *hyperrelrun;
@@ -57,6 +59,7 @@ deck_scanner_finalize (GObject *object)
   g_strfreev (self->vstates);
   g_clear_pointer (&self->records, g_ptr_array_unref);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
+  g_free (self->run_nodename);
   g_free (self->user);
   g_free (self->group);
   g_free (self->hyperrelrun);
@@ -227,15 +230,15 @@ running_xen_release (void)
   return g_strdup_printf ("xen-%s.%s%s", major, minor, extra ? extra : "");
 }
 
-/* Address -> first name of the hosts file. Read once per run; no network lookups. */
+/* Address -> first name of a hosts file's text (the scanning host's /etc/hosts, read once
+ * per run; no network lookups). */
 static GHashTable *
-load_hosts_file (void)
+parse_hosts_file (const char *contents)
 {
   GHashTable *hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
 
-  if (!g_file_get_contents ("/etc/hosts", &contents, NULL, NULL))
+  if (contents == NULL)
     return hosts;
   lines = g_strsplit (contents, "\n", -1);
   for (guint i = 0; lines[i]; i++)
@@ -260,22 +263,44 @@ load_hosts_file (void)
   return hosts;
 }
 
+/* Starts a run: clears the results and takes the facts of the scanned host. */
 static void
-prepare_host_data (DeckScanner *self)
+begin_run (DeckScanner *self,
+           char        *nodename,
+           char        *user,
+           char        *group,
+           char        *hyperrelrun,
+           const char  *hosts_file)
+{
+  g_ptr_array_set_size (self->records, 0);
+  g_ptr_array_set_size (self->warnings, 0);
+  g_ptr_array_add (self->warnings, NULL);
+  self->n_files = 0;
+  g_free (self->run_nodename);
+  self->run_nodename = nodename;
+  g_free (self->user);
+  self->user = user;
+  g_free (self->group);
+  self->group = group;
+  g_free (self->hyperrelrun);
+  self->hyperrelrun = hyperrelrun && *hyperrelrun ? hyperrelrun : (g_free (hyperrelrun), NULL);
+  g_clear_pointer (&self->hosts, g_hash_table_unref);
+  self->hosts = parse_hosts_file (hosts_file);
+}
+
+static void
+begin_local_run (DeckScanner *self)
 {
   struct passwd *pw = getpwuid (getuid ());
   struct group *gr = getgrgid (getgid ());
+  g_autofree char *hosts = NULL;
 
-  g_free (self->user);
-  g_free (self->group);
-  self->user = pw ? g_strdup (pw->pw_name) : g_strdup_printf ("%u", (guint) getuid ());
-  self->group = gr ? g_strdup (gr->gr_name) : g_strdup_printf ("%u", (guint) getgid ());
-  g_free (self->hyperrelrun);
-  self->hyperrelrun = running_xen_release ();
-  g_clear_pointer (&self->hosts, g_hash_table_unref);
-  self->hosts = load_hosts_file ();
-  if (self->nodename == NULL)
-    self->nodename = deck_scanner_default_nodename ();
+  g_file_get_contents ("/etc/hosts", &hosts, NULL, NULL);
+  begin_run (self,
+             self->nodename ? g_strdup (self->nodename) : deck_scanner_default_nodename (),
+             pw ? g_strdup (pw->pw_name) : g_strdup_printf ("%u", (guint) getuid ()),
+             gr ? g_strdup (gr->gr_name) : g_strdup_printf ("%u", (guint) getgid ()),
+             running_xen_release (), hosts);
 }
 
 /* --- walking -------------------------------------------------------------------------------- */
@@ -376,7 +401,7 @@ add_record (DeckScanner *self,
 
   if (!vstate_accepted (self, deck_record_get (rec, DECK_FIELD_VMSTATE)))
     return;
-  deck_record_set (rec, DECK_FIELD_PM, self->nodename);
+  deck_record_set (rec, DECK_FIELD_PM, self->run_nodename);
   deck_record_set (rec, DECK_FIELD_UID, self->user);
   deck_record_set (rec, DECK_FIELD_GID, self->group);
   if (self->hyperrelrun && strcmp (deck_record_get (rec, DECK_FIELD_TYPE), "XEN") == 0)
@@ -385,6 +410,56 @@ add_record (DeckScanner *self,
       && (name = g_hash_table_lookup (self->hosts, ip)) != NULL)
     deck_record_set (rec, DECK_FIELD_NETNAME, name);
   g_ptr_array_add (self->records, g_object_ref (rec));
+}
+
+/* A candidate that could not be read (errno @err). */
+static void
+candidate_unread (DeckScanner   *self,
+                  const char    *path,
+                  CandidateKind  kind,
+                  int            err)
+{
+  if (err == EFBIG)
+    warn (self, g_strdup_printf ("%s: larger than %d bytes; not read as a configuration file",
+                                 path, MAX_CONFIG_SIZE));
+  else if (err == EACCES && kind == CANDIDATE_XEN)
+    {
+      g_autoptr(DeckRecord) rec = deck_record_new ();
+
+      /* as ctys: the host and the type are all that is known of an unreadable config */
+      warn (self, g_strdup_printf ("%s: partial access error: %s", path, g_strerror (err)));
+      deck_record_set (rec, DECK_FIELD_TYPE, "XEN");
+      add_record (self, rec);
+    }
+  else if (err != ENOENT && err != ELOOP && err != EINVAL)
+    warn (self, g_strdup_printf ("%s: cannot read: %s", path, g_strerror (err)));
+}
+
+/* Parses one candidate's contents; side files come through @loader. */
+static void
+scan_data (DeckScanner   *self,
+           const char    *path,
+           const char    *data,
+           gsize          len,
+           CandidateKind  kind,
+           DeckFileLoader loader,
+           gpointer       loader_data)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (kind == CANDIDATE_XML)
+    records = deck_domain_xml_scan_file (path, data, len, &error);
+  else
+    records = deck_xen_config_scan_file (path, data, len, self->etc_dir, loader, loader_data, &error);
+
+  if (error != NULL)
+    {
+      warn (self, g_strdup_printf ("%s; file skipped", error->message));
+      return;
+    }
+  for (guint i = 0; records && i < records->len; i++)
+    add_record (self, g_ptr_array_index (records, i));
 }
 
 static void
@@ -396,44 +471,15 @@ scan_candidate (DeckScanner   *self,
 {
   g_autofree char *path = g_build_filename (dir_path, name, NULL);
   g_autofree char *data = NULL;
-  g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(GError) error = NULL;
   gsize len = 0;
   int err = 0;
 
   data = read_at (dirfd, name, &len, &err);
   self->n_files++;
   if (data == NULL)
-    {
-      if (err == EFBIG)
-        warn (self, g_strdup_printf ("%s: larger than %d bytes; not read as a configuration file",
-                                     path, MAX_CONFIG_SIZE));
-      else if (err == EACCES && kind == CANDIDATE_XEN)
-        {
-          g_autoptr(DeckRecord) rec = deck_record_new ();
-
-          /* as ctys: the host and the type are all that is known of an unreadable config */
-          warn (self, g_strdup_printf ("%s: partial access error: %s", path, g_strerror (err)));
-          deck_record_set (rec, DECK_FIELD_TYPE, "XEN");
-          add_record (self, rec);
-        }
-      else if (err != ENOENT && err != ELOOP && err != EINVAL)
-        warn (self, g_strdup_printf ("%s: cannot read: %s", path, g_strerror (err)));
-      return;
-    }
-
-  if (kind == CANDIDATE_XML)
-    records = deck_domain_xml_scan_file (path, data, len, &error);
+    candidate_unread (self, path, kind, err);
   else
-    records = deck_xen_config_scan_file (path, data, len, self->etc_dir, load_side_file, NULL, &error);
-
-  if (error != NULL)
-    {
-      warn (self, g_strdup_printf ("%s; file skipped", error->message));
-      return;
-    }
-  for (guint i = 0; records && i < records->len; i++)
-    add_record (self, g_ptr_array_index (records, i));
+    scan_data (self, path, data, len, kind, load_side_file, NULL);
 }
 
 static gboolean
@@ -527,26 +573,21 @@ absolute_base (const char *base)
   return g_canonicalize_filename (base, NULL);
 }
 
+static void sort_unique (DeckScanner *self);
+
 gboolean
 deck_scanner_run (DeckScanner   *self,
                   GCancellable  *cancellable,
                   GError       **error)
 {
   g_auto(GStrv) bases = NULL;
-  g_autoptr(GPtrArray) sorted = NULL;
-  DeckRecord *prev = NULL;
 
   g_return_val_if_fail (DECK_IS_SCANNER (self), FALSE);
 
-  g_ptr_array_set_size (self->records, 0);
-  g_ptr_array_set_size (self->warnings, 0);
-  g_ptr_array_add (self->warnings, NULL);
-  self->n_files = 0;
-  prepare_host_data (self);
-
-  if (!deck_record_check_value (self->nodename, error))
+  begin_local_run (self);
+  if (!deck_record_check_value (self->run_nodename, error))
     {
-      g_prefix_error (error, "host name '%s': ", self->nodename);
+      g_prefix_error (error, "host name '%s': ", self->run_nodename);
       return FALSE;
     }
 
@@ -579,8 +620,17 @@ deck_scanner_run (DeckScanner   *self,
       if (!walk (self, fd, bases[i], cancellable, error))
         return FALSE;
     }
+  sort_unique (self);
+  return TRUE;
+}
 
-  /* sort -u */
+/* sort -u of the records */
+static void
+sort_unique (DeckScanner *self)
+{
+  g_autoptr(GPtrArray) sorted = NULL;
+  DeckRecord *prev = NULL;
+
   sorted = g_ptr_array_new_full (self->records->len, g_object_unref);
   g_ptr_array_sort (self->records, compare_records);
   for (guint i = 0; i < self->records->len; i++)
@@ -594,7 +644,6 @@ deck_scanner_run (DeckScanner   *self,
     }
   g_ptr_array_unref (self->records);
   self->records = g_steal_pointer (&sorted);
-  return TRUE;
 }
 
 static void
@@ -658,4 +707,192 @@ deck_scanner_get_n_files (DeckScanner *self)
   g_return_val_if_fail (DECK_IS_SCANNER (self), 0);
 
   return self->n_files;
+}
+
+/* --- remote hosts ------------------------------------------------------------------------- */
+
+static const char * const remote_default_bases[] = { "~", "/etc/ctys.d", "/mntn/vmpool", NULL };
+
+static GBytes *
+load_stream_file (const char  *path,
+                  gpointer     user_data,
+                  GError     **error)
+{
+  DeckScanStream *stream = user_data;
+  GBytes *b = g_hash_table_lookup (stream->files, path);
+
+  return b ? g_bytes_ref (b) : NULL;
+}
+
+/* TRUE when @path lies below one of the bases the host reported. */
+static gboolean
+below_a_base (DeckScanStream *stream,
+              const char     *path)
+{
+  for (guint i = 0; i < stream->bases->len; i++)
+    {
+      const char *base = g_ptr_array_index (stream->bases, i);
+      gsize n = strlen (base);
+
+      if (strncmp (path, base, n) == 0 && (path[n] == '/' || (n == 1 && base[0] == '/')))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static const char *
+basename_of (const char *path)
+{
+  const char *slash = strrchr (path, '/');
+
+  return slash ? slash + 1 : path;
+}
+
+gboolean
+deck_scanner_run_stream (DeckScanner *self,
+                         const char  *host,
+                         GBytes      *bytes,
+                         const char  *stderr_text,
+                         GError     **error)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+  g_autoptr(DeckScanStream) stream = deck_scan_stream_parse (host, data, len, error);
+  GBytes *hosts_file;
+  g_autofree char *hosts_text = NULL;
+  g_auto(GStrv) err_lines = NULL;
+
+  if (stream == NULL)
+    return FALSE;
+  if (self->bases && stream->missing->len > 0)
+    {
+      g_set_error (error, DECK_ERROR, DECK_ERROR_NOT_FOUND, "%s: base directory %s does not exist",
+                   host, (char *) g_ptr_array_index (stream->missing, 0));
+      return FALSE;
+    }
+  if ((hosts_file = g_hash_table_lookup (stream->files, "/etc/hosts")) != NULL)
+    hosts_text = g_strndup (g_bytes_get_data (hosts_file, NULL), g_bytes_get_size (hosts_file));
+  begin_run (self, g_strdup (stream->nodename), g_strdup (stream->user), g_strdup (stream->group),
+             g_strdup (stream->hyperrelrun), hosts_text);
+  if (!deck_record_check_value (self->run_nodename, error))
+    {
+      g_prefix_error (error, "%s: host name '%s': ", host, self->run_nodename);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < stream->paths->len; i++)
+    {
+      const char *path = g_ptr_array_index (stream->paths, i);
+      CandidateKind kind = candidate_kind (basename_of (path));
+      GBytes *b;
+
+      if (kind == CANDIDATE_NONE || !below_a_base (stream, path))
+        continue;   /* a side file the stream carries for the loader */
+      b = g_hash_table_lookup (stream->files, path);
+      self->n_files++;
+      scan_data (self, path, g_bytes_get_data (b, NULL), g_bytes_get_size (b), kind,
+                 load_stream_file, stream);
+    }
+  for (guint i = 0; i < stream->unreadable->len; i++)
+    {
+      const char *path = g_ptr_array_index (stream->unreadable, i);
+
+      self->n_files++;
+      candidate_unread (self, path, candidate_kind (basename_of (path)), EACCES);
+    }
+  for (guint i = 0; i < stream->too_big->len; i++)
+    candidate_unread (self, g_ptr_array_index (stream->too_big, i), CANDIDATE_XEN, EFBIG);
+
+  /* what find and tar said on the host (unreadable directories, files that changed) */
+  err_lines = g_strsplit (stderr_text ? stderr_text : "", "\n", -1);
+  for (guint i = 0; err_lines[i]; i++)
+    if (*g_strstrip (err_lines[i]))
+      warn (self, g_strdup_printf ("%s: %s", host, err_lines[i]));
+
+  sort_unique (self);
+  return TRUE;
+}
+
+typedef struct {
+  char *host;
+  GBytes *out;
+  char *err;
+} RemoteRun;
+
+static void
+remote_run_free (RemoteRun *rr)
+{
+  g_free (rr->host);
+  g_clear_pointer (&rr->out, g_bytes_unref);
+  g_free (rr->err);
+  g_free (rr);
+}
+
+static void
+remote_parse_in_thread (GTask        *task,
+                        gpointer      source,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  RemoteRun *rr = task_data;
+  GError *error = NULL;
+
+  if (deck_scanner_run_stream (source, rr->host, rr->out, rr->err, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+remote_received (GObject      *source,
+                 GAsyncResult *res,
+                 gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  RemoteRun *rr = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!deck_ssh_master_run_finish (DECK_SSH_MASTER (source), res, &rr->out, &rr->err, NULL, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* parsing a large inventory takes a while: not in the caller's (UI) thread */
+  g_task_run_in_thread (task, remote_parse_in_thread);
+}
+
+void
+deck_scanner_run_remote_async (DeckScanner        *self,
+                               DeckSshMaster      *master,
+                               guint               timeout_s,
+                               GCancellable       *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer            user_data)
+{
+  GTask *task;
+  RemoteRun *rr = g_new0 (RemoteRun, 1);
+  g_auto(GStrv) argv = NULL;
+
+  g_return_if_fail (DECK_IS_SCANNER (self));
+  g_return_if_fail (DECK_IS_SSH_MASTER (master));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, deck_scanner_run_remote_async);
+  rr->host = g_strdup (deck_ssh_master_get_host (master));
+  g_task_set_task_data (task, rr, (GDestroyNotify) remote_run_free);
+  argv = deck_scan_stream_remote_argv (self->etc_dir,
+                                       self->bases ? (const char * const *) self->bases
+                                                   : remote_default_bases);
+  deck_ssh_master_run_async (master, (const char * const *) argv, NULL, timeout_s, cancellable,
+                             remote_received, task);
+}
+
+gboolean
+deck_scanner_run_remote_finish (DeckScanner  *self,
+                                GAsyncResult *result,
+                                GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

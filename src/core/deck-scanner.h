@@ -11,6 +11,8 @@
 
 #include <gio/gio.h>
 
+#include "deck-ssh-master.h"
+
 G_BEGIN_DECLS
 
 #define DECK_TYPE_SCANNER (deck_scanner_get_type ())
@@ -50,6 +52,29 @@ void         deck_scanner_run_async      (DeckScanner        *self,
 gboolean     deck_scanner_run_finish     (DeckScanner        *self,
                                           GAsyncResult       *result,
                                           GError            **error);
+
+/* ENUMERATE of a remote host over @master, without installing anything there: the
+ * candidate files come back in one round trip (deck-scan-stream.h) and are parsed here
+ * with the same parsers; field 1 is the host's own node name. Bases are taken on the
+ * host (relative ones against the login's home); the default bases that do not exist
+ * there are skipped, a given base that does not exist is DECK_ERROR_NOT_FOUND. Errors of
+ * the connection as in deck-ssh-master.h; a cut-short stream leaves no records. */
+void         deck_scanner_run_remote_async  (DeckScanner        *self,
+                                             DeckSshMaster      *master,
+                                             guint               timeout_s,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+gboolean     deck_scanner_run_remote_finish (DeckScanner        *self,
+                                             GAsyncResult       *result,
+                                             GError            **error);
+/* The second half of it: a received stream (and the remote stderr, whose lines become
+ * warnings) turned into records. */
+gboolean     deck_scanner_run_stream        (DeckScanner        *self,
+                                             const char         *host,
+                                             GBytes             *stream,
+                                             const char         *stderr_text,
+                                             GError            **error);
 
 /* After a run: the records (DeckRecord), sorted (C locale) and unique, and the warnings
  * ("<file>:<line>: <message>" or "<path>: <message>"), NULL-terminated. */

@@ -1,0 +1,512 @@
+/* deck-host.c: a host vmdeck works on
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "deck-host.h"
+
+#include "deck-error.h"
+#include "deck-process.h"
+#include "deck-scanner.h"
+
+struct _DeckHost
+{
+  GObject parent_instance;
+
+  char *name;
+  DeckSshCommand *ssh;        /* NULL: the local host */
+  DeckSshMaster *master;
+  GHashTable *uris;           /* driver -> uri */
+  DeckPrivilege privilege;
+  GHashTable *prefixes;       /* probe argv joined -> GStrv prefix */
+
+  DeckHostState state;
+  char *state_message;
+};
+
+G_DEFINE_FINAL_TYPE (DeckHost, deck_host, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+deck_host_finalize (GObject *object)
+{
+  DeckHost *self = DECK_HOST (object);
+
+  g_free (self->name);
+  g_clear_object (&self->ssh);
+  g_clear_object (&self->master);
+  g_hash_table_unref (self->uris);
+  g_hash_table_unref (self->prefixes);
+  g_free (self->state_message);
+  G_OBJECT_CLASS (deck_host_parent_class)->finalize (object);
+}
+
+static void
+deck_host_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  DeckHost *self = DECK_HOST (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_int (value, self->state);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+deck_host_class_init (DeckHostClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = deck_host_finalize;
+  object_class->get_property = deck_host_get_property;
+
+  /* a DeckHostState; notified whenever a command shows the host up or down */
+  properties[PROP_STATE] =
+    g_param_spec_int ("state", NULL, NULL, DECK_HOST_STATE_UNKNOWN, DECK_HOST_STATE_UNREACHABLE,
+                      DECK_HOST_STATE_UNKNOWN, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+deck_host_init (DeckHost *self)
+{
+  self->uris = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->prefixes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
+}
+
+DeckHost *
+deck_host_new_local (void)
+{
+  DeckHost *self = g_object_new (DECK_TYPE_HOST, NULL);
+
+  self->name = deck_scanner_default_nodename ();
+  self->state = DECK_HOST_STATE_REACHABLE;
+  return self;
+}
+
+DeckHost *
+deck_host_new (const char *name,
+               const char *user,
+               GError    **error)
+{
+  DeckHost *self;
+
+  if (!deck_target_check_host (name, error))
+    return NULL;
+  if (user && !deck_target_check_user (user, error))
+    return NULL;
+  self = g_object_new (DECK_TYPE_HOST, NULL);
+  self->name = g_strdup (name);
+  self->ssh = deck_ssh_command_new (name);
+  deck_ssh_command_set_user (self->ssh, user);
+  return self;
+}
+
+/* "localhost", this machine's node name, or its short form. */
+static gboolean
+names_this_machine (const char *host)
+{
+  g_autofree char *node = deck_scanner_default_nodename ();
+  gsize n = strcspn (node, ".");
+
+  return g_str_equal (host, "localhost") || g_str_equal (host, node)
+         || (strchr (host, '.') == NULL && strlen (host) == n && strncmp (host, node, n) == 0);
+}
+
+DeckHost *
+deck_host_new_from_target (const DeckTarget *target,
+                           GError          **error)
+{
+  const char *user = target->user;
+  DeckPrivilege privilege = 0;
+  DeckHost *self;
+
+  for (guint i = 0; target->options[i]; i++)
+    {
+      const char *opt = target->options[i];
+
+      if ((g_str_equal (opt, "-l") || g_str_equal (opt, "-Z")) && target->options[i + 1] == NULL)
+        {
+          g_set_error (error, DECK_ERROR, DECK_ERROR_USAGE, "%s: option %s needs a value",
+                       target->host, opt);
+          return NULL;
+        }
+      if (g_str_equal (opt, "-l") && target->user == NULL)
+        user = target->options[++i];
+      else if (g_str_equal (opt, "-Z"))
+        {
+          /* a -Z in a more specific group replaces the inherited set (spec §2.3, REC) */
+          privilege = 0;
+          if (!deck_privilege_parse (target->options[++i], &privilege, error))
+            {
+              g_prefix_error (error, "%s: ", target->host);
+              return NULL;
+            }
+        }
+    }
+
+  if (user == NULL && names_this_machine (target->host))
+    self = deck_host_new_local ();
+  else if ((self = deck_host_new (target->host, user, error)) == NULL)
+    return NULL;
+  self->privilege = privilege;
+  return self;
+}
+
+const char *
+deck_host_get_name (DeckHost *self)
+{
+  return self->name;
+}
+
+gboolean
+deck_host_is_local (DeckHost *self)
+{
+  return self->ssh == NULL;
+}
+
+DeckSshCommand *
+deck_host_get_ssh (DeckHost *self)
+{
+  return self->ssh;
+}
+
+DeckSshMaster *
+deck_host_get_master (DeckHost *self)
+{
+  if (self->ssh && self->master == NULL)
+    self->master = deck_ssh_master_new (self->ssh);
+  return self->master;
+}
+
+DeckHostState
+deck_host_get_state (DeckHost *self)
+{
+  return self->state;
+}
+
+const char *
+deck_host_get_state_message (DeckHost *self)
+{
+  return self->state_message;
+}
+
+static void
+set_state (DeckHost      *self,
+           DeckHostState  state,
+           const char    *message)
+{
+  if (self->state == state && g_strcmp0 (self->state_message, message) == 0)
+    return;
+  self->state = state;
+  g_free (self->state_message);
+  self->state_message = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+/* The state an operation's outcome shows. */
+static void
+note_outcome (DeckHost     *self,
+              const GError *error)
+{
+  if (error == NULL || g_error_matches (error, DECK_ERROR, DECK_ERROR_REMOTE_FAILED))
+    set_state (self, DECK_HOST_STATE_REACHABLE, NULL);
+  else if (g_error_matches (error, DECK_ERROR, DECK_ERROR_HOST_UNREACHABLE)
+           || g_error_matches (error, DECK_ERROR, DECK_ERROR_PERMISSION)
+           || g_error_matches (error, DECK_ERROR, DECK_ERROR_HOST_KEY))
+    set_state (self, DECK_HOST_STATE_UNREACHABLE, error->message);
+}
+
+char *
+deck_host_get_libvirt_uri (DeckHost   *self,
+                           const char *driver)
+{
+  const char *set = g_hash_table_lookup (self->uris, driver);
+
+  if (set)
+    return g_strdup (set);
+  if (self->ssh == NULL)
+    return g_strdup_printf ("%s:///system", driver);
+  return deck_ssh_command_libvirt_uri (self->ssh, driver, "/system");
+}
+
+void
+deck_host_set_libvirt_uri (DeckHost   *self,
+                           const char *driver,
+                           const char *uri)
+{
+  if (uri)
+    g_hash_table_replace (self->uris, g_strdup (driver), g_strdup (uri));
+  else
+    g_hash_table_remove (self->uris, driver);
+}
+
+DeckPrivilege
+deck_host_get_privilege (DeckHost *self)
+{
+  return self->privilege;
+}
+
+void
+deck_host_set_privilege (DeckHost      *self,
+                         DeckPrivilege  privilege)
+{
+  self->privilege = privilege;
+  g_hash_table_remove_all (self->prefixes);
+}
+
+gboolean
+deck_privilege_parse (const char    *value,
+                      DeckPrivilege *privilege,
+                      GError       **error)
+{
+  g_auto(GStrv) items = g_strsplit (value, ",", -1);
+
+  for (guint i = 0; items[i]; i++)
+    {
+      g_autofree char *item = g_ascii_strup (g_strstrip (items[i]), -1);
+
+      if (g_str_equal (item, "KSU"))
+        *privilege |= DECK_PRIVILEGE_KSU;
+      else if (g_str_equal (item, "SUDO"))
+        *privilege |= DECK_PRIVILEGE_SUDO;
+      else if (g_str_equal (item, "NOKSU"))
+        *privilege &= ~DECK_PRIVILEGE_KSU;
+      else if (g_str_equal (item, "NOSUDO"))
+        *privilege &= ~DECK_PRIVILEGE_SUDO;
+      else if (g_str_equal (item, "ALL"))
+        *privilege |= DECK_PRIVILEGE_KSU | DECK_PRIVILEGE_SUDO;
+      else
+        {
+          g_set_error (error, DECK_ERROR, DECK_ERROR_USAGE,
+                       "-Z %s: expected KSU, SUDO, NOKSU, NOSUDO or ALL", value);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* --- running ------------------------------------------------------------------------------- */
+
+static void
+run_done (GObject      *source,
+          GAsyncResult *res,
+          gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  DeckHost *self = g_task_get_source_object (task);
+  g_autoptr(GBytes) out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+  gboolean ok;
+
+  if (self->ssh)
+    ok = deck_ssh_master_run_finish (DECK_SSH_MASTER (source), res, &out, &err, &status, &error);
+  else
+    {
+      ok = deck_process_run_finish (res, &out, &err, &status, &error);
+      if (ok && status != 0)
+        {
+          ok = FALSE;
+          g_set_error (&error, DECK_ERROR, DECK_ERROR_REMOTE_FAILED, "%s: command exited with status %d: %s",
+                       self->name, status, g_strstrip (err));
+        }
+    }
+  note_outcome (self, error);
+  g_object_set_data_full (G_OBJECT (task), "out", g_steal_pointer (&out), (GDestroyNotify) g_bytes_unref);
+  g_object_set_data_full (G_OBJECT (task), "err", g_steal_pointer (&err), g_free);
+  g_object_set_data (G_OBJECT (task), "status", GINT_TO_POINTER (status));
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+void
+deck_host_run_async (DeckHost           *self,
+                     const char * const *argv,
+                     GBytes             *stdin_data,
+                     guint               timeout_s,
+                     GCancellable       *cancellable,
+                     GAsyncReadyCallback callback,
+                     gpointer            user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, deck_host_run_async);
+  if (self->ssh)
+    {
+      if (self->state != DECK_HOST_STATE_REACHABLE)
+        set_state (self, DECK_HOST_STATE_CONNECTING, NULL);
+      deck_ssh_master_run_async (deck_host_get_master (self), argv, stdin_data, timeout_s,
+                                 cancellable, run_done, task);
+    }
+  else
+    deck_process_run_async (NULL, argv, stdin_data, timeout_s, DECK_PROCESS_NONE, self->name,
+                            cancellable, run_done, task);
+}
+
+gboolean
+deck_host_run_finish (DeckHost     *self,
+                      GAsyncResult *result,
+                      GBytes      **stdout_out,
+                      char        **stderr_out,
+                      int          *exit_status,
+                      GError      **error)
+{
+  GBytes *out = g_object_get_data (G_OBJECT (result), "out");
+
+  if (stdout_out)
+    *stdout_out = out ? g_bytes_ref (out) : NULL;
+  if (stderr_out)
+    *stderr_out = g_strdup (g_object_get_data (G_OBJECT (result), "err"));
+  if (exit_status)
+    *exit_status = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (result), "status"));
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+connect_done (GObject      *source,
+              GAsyncResult *res,
+              gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  DeckHost *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  deck_ssh_master_connect_finish (DECK_SSH_MASTER (source), res, &error);
+  note_outcome (self, error);
+  if (error)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+deck_host_connect_async (DeckHost           *self,
+                         GCancellable       *cancellable,
+                         GAsyncReadyCallback callback,
+                         gpointer            user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, deck_host_connect_async);
+  if (self->ssh == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  if (self->state != DECK_HOST_STATE_REACHABLE)
+    set_state (self, DECK_HOST_STATE_CONNECTING, NULL);
+  deck_ssh_master_connect_async (deck_host_get_master (self), cancellable, connect_done, task);
+}
+
+gboolean
+deck_host_connect_finish (DeckHost     *self,
+                          GAsyncResult *result,
+                          GError      **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* --- privilege (spec §3.5) ------------------------------------------------------------------ */
+
+/* Answers "root", "native", "ksu", "sudo" or "none"; $1/$2 enable ksu/sudo, the rest is
+ * the probe. */
+static const char probe_script[] =
+  "k=$1; s=$2; shift 2; "
+  "if [ \"$(id -u)\" = 0 ]; then echo root; "
+  "elif \"$@\" >/dev/null 2>&1 </dev/null; then echo native; "
+  "elif [ \"$k\" = 1 ] && ksu -q -e \"$@\" >/dev/null 2>&1 </dev/null; then echo ksu; "
+  "elif [ \"$s\" = 1 ] && sudo -n \"$@\" >/dev/null 2>&1 </dev/null; then echo sudo; "
+  "else echo none; fi";
+
+static void
+probe_done (GObject      *source,
+            GAsyncResult *res,
+            gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  DeckHost *self = DECK_HOST (source);
+  const char *key = g_task_get_task_data (task);
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = NULL;
+  char **prefix;
+
+  if (!deck_host_run_finish (self, res, &out, NULL, NULL, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  answer = g_strstrip (g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out)));
+  if (g_str_equal (answer, "root") || g_str_equal (answer, "native"))
+    prefix = g_new0 (char *, 1);
+  else if (g_str_equal (answer, "ksu"))
+    prefix = g_strdupv ((char *[]) { (char *) "ksu", (char *) "-q", (char *) "-e", NULL });
+  else if (g_str_equal (answer, "sudo"))
+    prefix = g_strdupv ((char *[]) { (char *) "sudo", (char *) "-n", NULL });
+  else
+    {
+      g_task_return_new_error (task, DECK_ERROR, DECK_ERROR_PERMISSION,
+                               "%s: '%s' is not permitted for this login%s", self->name, key,
+                               self->privilege == 0 ? "; try -Z KSU or -Z SUDO"
+                               : " (and the enabled -Z mechanisms did not help)");
+      return;
+    }
+  g_hash_table_replace (self->prefixes, g_strdup (key), g_strdupv (prefix));
+  g_task_return_pointer (task, prefix, (GDestroyNotify) g_strfreev);
+}
+
+void
+deck_host_probe_privilege_async (DeckHost           *self,
+                                 const char * const *probe_argv,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  char *key = g_strjoinv (" ", (char **) probe_argv);
+  char **known = g_hash_table_lookup (self->prefixes, key);
+  g_autoptr(GStrvBuilder) b = NULL;
+  g_auto(GStrv) argv = NULL;
+
+  g_task_set_source_tag (task, deck_host_probe_privilege_async);
+  g_task_set_task_data (task, key, g_free);
+  if (known)
+    {
+      g_task_return_pointer (task, g_strdupv (known), (GDestroyNotify) g_strfreev);
+      return;
+    }
+  b = g_strv_builder_new ();
+  g_strv_builder_add_many (b, "sh", "-c", probe_script, "vmdeck-probe",
+                           (self->privilege & DECK_PRIVILEGE_KSU) ? "1" : "0",
+                           (self->privilege & DECK_PRIVILEGE_SUDO) ? "1" : "0", NULL);
+  g_strv_builder_addv (b, (const char **) probe_argv);
+  argv = g_strv_builder_end (b);
+  deck_host_run_async (self, (const char * const *) argv, NULL, 30, cancellable, probe_done,
+                       g_steal_pointer (&task));
+}
+
+char **
+deck_host_probe_privilege_finish (DeckHost     *self,
+                                  GAsyncResult *result,
+                                  GError      **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
