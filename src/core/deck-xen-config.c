@@ -536,7 +536,13 @@ put (DeckRecord     *rec,
       guint line = from ? deck_xen_config_get_line (from, what) : 0;
 
       if (from == NULL)
-        g_set_error (error, DECK_ERROR, DECK_ERROR_INVALID_VALUE, "%s: %s", what, local_error->message);
+        {
+          /* the value is all there is to name the file by: shown escaped */
+          g_autofree char *shown = g_strescape (value, NULL);
+
+          g_set_error (error, DECK_ERROR, DECK_ERROR_INVALID_VALUE, "%s “%s”: %s", what, shown,
+                       local_error->message);
+        }
       else if (line == 0)
         g_set_error (error, DECK_ERROR, DECK_ERROR_INVALID_VALUE, "%s: %s: %s",
                      from->path, what, local_error->message);
