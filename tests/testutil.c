@@ -584,3 +584,81 @@ test_assert_contains_impl (const char *file,
                          expr, needle ? needle : "(null)", haystack ? haystack : "(null)");
   g_assertion_message (G_LOG_DOMAIN, file, line, func, msg);
 }
+
+/* --- the lab ----------------------------------------------------------------------------- */
+
+static char *lab_script;
+
+static void
+lab_down_at_exit (void)
+{
+  char *argv[] = { lab_script, (char *) "down", NULL };
+
+  g_spawn_sync (NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, NULL, NULL);
+}
+
+/* Runs "lab <command>", evaluates its export lines in bash and gives back the lab's
+ * variables as NUL-separated NAME=VALUE entries. */
+static int
+lab_eval (const char *command,
+          GBytes    **vars_out,
+          char      **err_out)
+{
+  const char *script =
+    "out=$(\"$1\" \"$2\") || exit $?; eval \"$out\" || exit 1; "
+    "for v in $(compgen -v LAB_) VMDECK_SSH; do printf '%s=%s\\0' \"$v\" \"${!v}\"; done";
+  const char *argv[] = { "bash", "-c", script, "lab-eval", lab_script, command, NULL };
+  g_autoptr(GSubprocess) p = NULL;
+  g_autoptr(GBytes) err = NULL;
+  g_autoptr(GError) error = NULL;
+
+  p = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  if (p == NULL || !g_subprocess_communicate (p, NULL, NULL, vars_out, &err, &error))
+    g_error ("cannot run %s: %s", lab_script, error->message);
+  *err_out = g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
+  return g_subprocess_get_if_exited (p) ? g_subprocess_get_exit_status (p) : 128;
+}
+
+char *
+test_lab_setup (void)
+{
+  const char *src = g_getenv ("VMDECK_SRCDIR");
+  g_autoptr(GBytes) vars = NULL;
+  g_autofree char *err = NULL;
+  const char *p, *end;
+  gsize len;
+  int status = 1;
+
+  lab_script = g_build_filename (src ? src : ".", "tests", "lab", "lab", NULL);
+  if (g_getenv ("LAB_DIR"))
+    {
+      g_setenv ("VMDECK_LAB_DIR", g_getenv ("LAB_DIR"), TRUE);
+      status = lab_eval ("env", &vars, &err);
+    }
+  if (status != 0)
+    {
+      g_clear_pointer (&vars, g_bytes_unref);
+      g_clear_pointer (&err, g_free);
+      g_printerr ("# bringing the lab up (tests/lab/lab up)\n");
+      status = lab_eval ("up", &vars, &err);
+      if (status == 77)
+        return g_strdup_printf ("the lab cannot run here: %s", g_strstrip (err));
+      if (status != 0)
+        g_error ("tests/lab/lab up failed (status %d): %s", status, err);
+      atexit (lab_down_at_exit);
+    }
+
+  p = g_bytes_get_data (vars, &len);
+  end = p + len;
+  while (p < end)
+    {
+      const char *eq = strchr (p, '=');
+      g_autofree char *name = eq ? g_strndup (p, eq - p) : NULL;
+
+      if (name)
+        g_setenv (name, eq + 1, TRUE);
+      p += strlen (p) + 1;
+    }
+  g_setenv ("VMDECK_LAB_DIR", g_getenv ("LAB_DIR"), TRUE);
+  return NULL;
+}

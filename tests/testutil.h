@@ -69,6 +69,13 @@ const char *test_data_dir     (void);
 void        test_write_file   (const char         *path,
                                const char         *contents);
 
+/* The test lab (tests/lab/lab). Uses the running lab that $LAB_DIR names ("lab env"),
+ * else brings one up ("lab up") and takes it down when the program exits. Puts the lab's
+ * LAB_* variables and VMDECK_SSH into this process's environment. Returns NULL when the
+ * lab is there, or the reason (to be printed as a skip) when the machine cannot host one
+ * (lab's exit status 77: not root, no namespaces). Any other failure aborts the test. */
+char       *test_lab_setup    (void);
+
 void        test_assert_golden_impl   (const char *file,
                                        int         line,
                                        const char *func,

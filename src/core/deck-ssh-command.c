@@ -425,7 +425,10 @@ deck_ssh_set_default_program (const char *cmdline,
 char *
 deck_ssh_get_control_dir (void)
 {
-  char *dir = g_build_filename (g_get_user_runtime_dir (), "vmdeck-ssh", NULL);
+  /* read each time (g_get_user_runtime_dir caches): tests switch it per case */
+  const char *runtime = g_getenv ("XDG_RUNTIME_DIR");
+  char *dir = g_build_filename (runtime && *runtime ? runtime : g_get_user_runtime_dir (),
+                                "vmdeck-ssh", NULL);
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     g_debug ("cannot create %s: %s", dir, g_strerror (errno));
