@@ -7,6 +7,7 @@
 #include "deck-config.h"
 
 #include "deck-application.h"
+#include "deck-ssh-command.h"
 #include "deck-window.h"
 
 struct _DeckApplication
@@ -113,6 +114,34 @@ deck_application_handle_local_options (GApplication *application,
   return -1;
 }
 
+/* The ssh program of the settings, unless $VMDECK_SSH chooses one for this run (the lab,
+ * unusual set-ups): one choice for commands, forwards and libvirt URIs alike. */
+static void
+use_ssh_setting (DeckSettings *settings)
+{
+  g_autofree char *program = NULL;
+  g_auto(GStrv) extra = NULL;
+  g_autoptr(GString) cmdline = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_getenv ("VMDECK_SSH") != NULL)
+    return;
+  program = deck_settings_dup_ssh_program (settings);
+  extra = deck_settings_dup_ssh_extra_args (settings);
+  if ((program == NULL || *program == '\0' || g_str_equal (program, "ssh")) && (extra == NULL || !extra[0]))
+    return;
+  cmdline = g_string_new (NULL);
+  for (guint i = 0; i < 1 + (extra ? g_strv_length (extra) : 0); i++)
+    {
+      const char *word = i == 0 ? (program && *program ? program : "ssh") : extra[i - 1];
+      g_autofree char *quoted = g_shell_quote (word);
+
+      g_string_append_printf (cmdline, "%s%s", i ? " " : "", quoted);
+    }
+  if (!deck_ssh_set_default_program (cmdline->str, &error))
+    g_warning ("ssh-program setting: %s", error->message);
+}
+
 static void
 deck_application_startup (GApplication *application)
 {
@@ -121,6 +150,7 @@ deck_application_startup (GApplication *application)
   G_APPLICATION_CLASS (deck_application_parent_class)->startup (application);
 
   self->settings = deck_settings_new ();
+  use_ssh_setting (self->settings);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self),
                                    app_actions, G_N_ELEMENTS (app_actions),
