@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "deck-domain-xml.h"
 #include "deck-error.h"
 #include "deck-record.h"
 #include "deck-xen-config.h"
@@ -253,6 +254,29 @@ test_tags (void)
   g_assert_finalize_object (g_steal_pointer (&cfg));
 }
 
+/* ctys tags in a libvirt domain's XML comments: one tag per line inside a comment, or
+ * each tag a comment of its own line. */
+static void
+test_xml_comment_tags (void)
+{
+  const char *xml =
+    "<domain type='qemu'>\n"
+    "  <!-- #@#IP0 = \"10.99.1.11\" -->\n"
+    "  <!--\n  #@#DIST = \"busybox\"\n  -->\n"
+    "  <name>deck-l1</name>\n"
+    "  <uuid>6a1ab001-0000-4000-8000-00000000d011</uuid>\n"
+    "  <memory unit='KiB'>131072</memory>\n"
+    "  <os><type>hvm</type></os>\n"
+    "</domain>\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) records = deck_domain_xml_scan_file ("/vms/deck-l1.xml", xml, strlen (xml), &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 1);
+  g_assert_cmpstr (deck_record_get (records->pdata[0], DECK_FIELD_TCP), ==, "10.99.1.11");
+  g_assert_cmpstr (deck_record_get (records->pdata[0], DECK_FIELD_DIST), ==, "busybox");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -278,5 +302,6 @@ main (int    argc,
   g_test_add_func ("/deck/xen-config/not-inventoried", test_not_inventoried);
   g_test_add_func ("/deck/xen-config/config-set-paths", test_set_paths);
   g_test_add_func ("/deck/xen-config/tags", test_tags);
+  g_test_add_func ("/deck/xen-config/xml-comment-tags", test_xml_comment_tags);
   return g_test_run ();
 }

@@ -626,6 +626,26 @@ fill_interface (DeckRecord  *rec,
   return TRUE;
 }
 
+/* A tag line that may also be written as an XML comment of its own:
+ * '<!-- #@#IP0 = "10.0.0.5" -->'. */
+static void
+scan_comment_line (const char *line,
+                   gsize       len,
+                   guint       lineno,
+                   gpointer    data)
+{
+  const char *end = line + len, *p = skip_blanks (line, end);
+
+  if (end - p >= 4 && memcmp (p, "<!--", 4) == 0)
+    {
+      p += 4;
+      end = trim_end (p, end);
+      if (end - p >= 3 && memcmp (end - 3, "-->", 3) == 0)
+        end -= 3;
+    }
+  scan_line (p, end - p, lineno, data);
+}
+
 DeckXenConfig *
 deck_xen_config_new_tags_only (const char *path,
                                const char *data,
@@ -637,7 +657,7 @@ deck_xen_config_new_tags_only (const char *path,
 
   self = g_object_new (DECK_TYPE_XEN_CONFIG, NULL);
   self->path = g_strdup (path);
-  foreach_line (data, len, scan_line, self);
+  foreach_line (data, len, scan_comment_line, self);
   return self;
 }
 
