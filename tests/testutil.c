@@ -5,6 +5,8 @@
 #include "testutil.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <grp.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -589,44 +591,63 @@ test_assert_contains_impl (const char *file,
 
 static char *lab_script;
 
+/* The tests run in a child; this process waits for it, takes the lab down whatever
+ * happened (a failed assertion aborts, and atexit handlers would not run), and exits as
+ * the child did. */
 static void
-lab_down_at_exit (void)
+take_lab_down_after_tests (void)
 {
   char *argv[] = { lab_script, (char *) "down", NULL };
+  pid_t child;
+  int status = 0;
 
-  g_spawn_sync (NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, NULL, NULL);
+  fflush (stdout);
+  fflush (stderr);
+  child = fork ();
+  g_assert_cmpint (child, >=, 0);
+  if (child == 0)
+    return;
+  while (waitpid (child, &status, 0) < 0 && errno == EINTR)
+    ;
+  g_spawn_sync (NULL, argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+  if (WIFSIGNALED (status))
+    {
+      signal (WTERMSIG (status), SIG_DFL);
+      raise (WTERMSIG (status));
+    }
+  _exit (WIFEXITED (status) ? WEXITSTATUS (status) : 1);
 }
 
 /* Runs "lab <command>", evaluates its export lines in bash and gives back the lab's
- * variables as NUL-separated NAME=VALUE entries. */
+ * variables as NAME=VALUE lines. g_spawn_sync, not GSubprocess: no helper thread may exist
+ * when take_lab_down_after_tests() forks. */
 static int
 lab_eval (const char *command,
-          GBytes    **vars_out,
+          char      **vars_out,
           char      **err_out)
 {
   const char *script =
     "out=$(\"$1\" \"$2\") || exit $?; eval \"$out\" || exit 1; "
-    "for v in $(compgen -v LAB_) VMDECK_SSH; do printf '%s=%s\\0' \"$v\" \"${!v}\"; done";
-  const char *argv[] = { "bash", "-c", script, "lab-eval", lab_script, command, NULL };
-  g_autoptr(GSubprocess) p = NULL;
-  g_autoptr(GBytes) err = NULL;
+    "for v in $(compgen -v LAB_) VMDECK_SSH; do printf '%s=%s\\n' \"$v\" \"${!v}\"; done";
+  char *argv[] = { (char *) "bash", (char *) "-c", (char *) script, (char *) "lab-eval",
+                   lab_script, (char *) command, NULL };
   g_autoptr(GError) error = NULL;
+  int status;
 
-  p = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  if (p == NULL || !g_subprocess_communicate (p, NULL, NULL, vars_out, &err, &error))
+  if (!g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, vars_out, err_out,
+                     &status, &error))
     g_error ("cannot run %s: %s", lab_script, error->message);
-  *err_out = g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
-  return g_subprocess_get_if_exited (p) ? g_subprocess_get_exit_status (p) : 128;
+  if (WIFEXITED (status))
+    return WEXITSTATUS (status);
+  return 128;
 }
 
 char *
 test_lab_setup (void)
 {
   const char *src = g_getenv ("VMDECK_SRCDIR");
-  g_autoptr(GBytes) vars = NULL;
-  g_autofree char *err = NULL;
-  const char *p, *end;
-  gsize len;
+  g_autofree char *vars = NULL, *err = NULL;
+  g_auto(GStrv) lines = NULL;
   int status = 1;
 
   lab_script = g_build_filename (src ? src : ".", "tests", "lab", "lab", NULL);
@@ -637,7 +658,7 @@ test_lab_setup (void)
     }
   if (status != 0)
     {
-      g_clear_pointer (&vars, g_bytes_unref);
+      g_clear_pointer (&vars, g_free);
       g_clear_pointer (&err, g_free);
       g_printerr ("# bringing the lab up (tests/lab/lab up)\n");
       status = lab_eval ("up", &vars, &err);
@@ -645,19 +666,19 @@ test_lab_setup (void)
         return g_strdup_printf ("the lab cannot run here: %s", g_strstrip (err));
       if (status != 0)
         g_error ("tests/lab/lab up failed (status %d): %s", status, err);
-      atexit (lab_down_at_exit);
+      take_lab_down_after_tests ();
     }
 
-  p = g_bytes_get_data (vars, &len);
-  end = p + len;
-  while (p < end)
+  lines = g_strsplit (vars, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
     {
-      const char *eq = strchr (p, '=');
-      g_autofree char *name = eq ? g_strndup (p, eq - p) : NULL;
+      char *eq = strchr (lines[i], '=');
 
-      if (name)
-        g_setenv (name, eq + 1, TRUE);
-      p += strlen (p) + 1;
+      if (eq)
+        {
+          *eq = '\0';
+          g_setenv (lines[i], eq + 1, TRUE);
+        }
     }
   g_setenv ("VMDECK_LAB_DIR", g_getenv ("LAB_DIR"), TRUE);
   return NULL;

@@ -4,6 +4,10 @@
  */
 #include "deck-ssh-command.h"
 
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
 #include <glib/gstdio.h>
 
 #include "deck-config.h"
@@ -443,8 +447,9 @@ deck_ssh_get_control_path (void)
   return g_build_filename (dir, "%C", NULL);
 }
 
-char *
-deck_ssh_get_helper_path (void)
+/* The vmdeck-ssh binary: $VMDECK_SSH_HELPER, else installed, else in the build tree. */
+static char *
+helper_binary (void)
 {
   const char *env = g_getenv ("VMDECK_SSH_HELPER");
   char *installed;
@@ -456,6 +461,45 @@ deck_ssh_get_helper_path (void)
     return installed;
   g_free (installed);
   return g_strdup (DECK_BUILD_SSH_HELPER);
+}
+
+/* libvirt runs command= with a cleared environment (only PATH, HOME, XDG_RUNTIME_DIR, ...
+ * survive), so the ssh program cannot travel in $VMDECK_SSH. Instead the control
+ * directory gets, per program choice, "ssh-<hash>.argv" (the words, NUL-terminated) and a
+ * link "ssh-<hash>" to vmdeck-ssh, which reads "<its name>.argv". Content-addressed, so
+ * processes with different choices never disturb each other. */
+char *
+deck_ssh_get_helper_path (void)
+{
+  g_auto(GStrv) program = deck_ssh_get_default_program ();
+  g_autofree char *dir = deck_ssh_get_control_dir ();
+  g_autofree char *binary = helper_binary ();
+  g_autoptr(GString) words = g_string_new (NULL);
+  g_autofree char *hash = NULL, *link = NULL, *argv_file = NULL, *target = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; program[i]; i++)
+    g_string_append_len (words, program[i], strlen (program[i]) + 1);
+  hash = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) words->str, words->len);
+  hash[16] = '\0';
+  link = g_strdup_printf ("%s/ssh-%s", dir, hash);
+  argv_file = g_strconcat (link, ".argv", NULL);
+
+  if (!g_file_test (argv_file, G_FILE_TEST_IS_REGULAR)
+      && !g_file_set_contents_full (argv_file, words->str, words->len,
+                                    G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    g_warning ("cannot write %s: %s", argv_file, error->message);
+  target = g_file_read_link (link, NULL);
+  if (g_strcmp0 (target, binary) != 0)
+    {
+      /* a new link beside, renamed over: never a moment without one */
+      g_autofree char *tmp = g_strdup_printf ("%s.%d", link, (int) getpid ());
+
+      g_unlink (tmp);
+      if (symlink (binary, tmp) != 0 || g_rename (tmp, link) != 0)
+        g_warning ("cannot link %s to %s: %s", link, binary, g_strerror (errno));
+    }
+  return g_steal_pointer (&link);
 }
 
 char *

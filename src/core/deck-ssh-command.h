@@ -96,8 +96,11 @@ char           *deck_ssh_get_control_dir        (void);
 /* The ControlPath pattern in that directory ("%C" makes one socket per user/host/port). */
 char           *deck_ssh_get_control_path       (void);
 
-/* Path of the vmdeck-ssh helper that libvirt's ssh transport runs as command=:
- * $VMDECK_SSH_HELPER, else the installed one, else the one in the build tree. */
+/* What libvirt's ssh transport must run as command= so that it uses the program of
+ * deck_ssh_get_default_program() and the shared masters: a link to the vmdeck-ssh helper
+ * ($VMDECK_SSH_HELPER, else the installed one, else the one in the build tree) in the
+ * control directory, beside a file that holds the program's words (libvirt clears the
+ * environment of the command it runs). */
 char           *deck_ssh_get_helper_path        (void);
 
 /* A libvirt URI for @driver ("qemu", "xen", "test", ...) over ssh to the command's

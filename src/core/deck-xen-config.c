@@ -540,7 +540,7 @@ put (DeckRecord     *rec,
           /* the value is all there is to name the file by: shown escaped */
           g_autofree char *shown = g_strescape (value, NULL);
 
-          g_set_error (error, DECK_ERROR, DECK_ERROR_INVALID_VALUE, "%s “%s”: %s", what, shown,
+          g_set_error (error, DECK_ERROR, DECK_ERROR_INVALID_VALUE, "%s '%s': %s", what, shown,
                        local_error->message);
         }
       else if (line == 0)
