@@ -63,12 +63,20 @@ remove_tree (const char *path)
 }
 
 static TestRun *
-run (const char         *prog,
-     const char * const *argv)
+run_env (const char         *prog,
+         const char * const *argv,
+         const char         *extra_env)
 {
   g_autofree char *xdg = g_strconcat ("XDG_RUNTIME_DIR=", runtime_dir, NULL);
 
-  return test_run (prog, argv, (const char *[]) { xdg, "VMDECK_NODENAME", NULL }, NULL);
+  return test_run (prog, argv, (const char *[]) { xdg, "VMDECK_NODENAME", extra_env, NULL }, NULL);
+}
+
+static TestRun *
+run (const char         *prog,
+     const char * const *argv)
+{
+  return run_env (prog, argv, NULL);
 }
 
 /* Closes the masters of this test's runtime dir. */
@@ -173,6 +181,25 @@ test_enumerate_multipath (void)
   /* the masters stay up for the next call: exactly one per host */
   g_assert_cmpuint (count_masters ("labh1"), ==, 1);
   g_assert_cmpuint (count_masters ("labh2"), ==, 1);
+  close_masters ();
+}
+
+/* A group file as the target: its members with their own options (spec §2.4). */
+static void
+test_group_target (void)
+{
+  const char *dir = test_tmpdir ();
+  g_autofree char *group = g_build_filename (dir, "lab", NULL);
+  g_autofree char *path_env = g_strconcat ("CTYS_GROUPS_PATH=", dir, NULL);
+  g_autoptr(TestRun) r = NULL;
+
+  fresh_runtime_dir ();
+  test_write_file (group, "# the lab's hosts\nlabh1\nlabh2 (-t xen)\n");
+  r = run_env ("ctys", (const char *[]) { "-a", "enumerate=machine," BASES, "lab", NULL }, path_env);
+  g_assert_cmpint (r->status, ==, 0);
+  test_assert_contains (r->out, "labh1;QEMU;deck-h1;");
+  test_assert_contains (r->out, "labh2;XEN;xen-labh2;");
+  g_assert_null (strstr (r->out, "labh2;QEMU;"));
   close_masters ();
 }
 
@@ -518,6 +545,7 @@ main (int    argc,
 
   g_test_add_func ("/lab/remote/enumerate-multipath", test_enumerate_multipath);
   g_test_add_func ("/lab/remote/vdbgen-and-vhost", test_vdbgen_and_vhost);
+  g_test_add_func ("/lab/remote/group-target", test_group_target);
   g_test_add_func ("/lab/remote/enumerate-one-host-down", test_enumerate_one_host_down);
   g_test_add_func ("/lab/remote/host-down-mid-scan", test_host_down_mid_scan);
   g_test_add_func ("/lab/remote/host-key-changed", test_host_key_changed);
