@@ -378,6 +378,20 @@ test_host_key_changed (void)
   lab ("rekey-restore", "labh1");
 }
 
+/* A login the host refuses (no key for that user): PERMISSION, named, nothing else. */
+static void
+test_key_refused (void)
+{
+  g_autoptr(TestRun) r = NULL;
+
+  fresh_runtime_dir ();
+  r = run ("ctys", (const char *[]) { "-a", "enumerate", "nobody@labh1", NULL });
+  g_assert_cmpint (r->status, ==, 1);
+  test_assert_contains (r->err, "labh1: login refused: ");
+  test_assert_contains (r->err, "Permission denied");
+  g_assert_cmpstr (r->out, ==, "");
+}
+
 /* Hostile names and values in a remote host's tree: nothing runs, values are stored
  * verbatim or refused with the file named. */
 static void
@@ -549,6 +563,7 @@ main (int    argc,
   g_test_add_func ("/lab/remote/enumerate-one-host-down", test_enumerate_one_host_down);
   g_test_add_func ("/lab/remote/host-down-mid-scan", test_host_down_mid_scan);
   g_test_add_func ("/lab/remote/host-key-changed", test_host_key_changed);
+  g_test_add_func ("/lab/remote/key-refused", test_key_refused);
   g_test_add_func ("/lab/remote/hostile-names", test_hostile_remote);
   g_test_add_func ("/lab/remote/privilege-and-libvirt-uri", test_host_privilege_and_libvirt);
   g_test_add_func ("/lab/remote/forward", test_forward);
