@@ -301,6 +301,20 @@ deck_privilege_parse (const char    *value,
 
 /* --- running ------------------------------------------------------------------------------- */
 
+typedef struct {
+  GBytes *out;
+  char *err;
+  int status;
+} RunResult;
+
+static void
+run_result_free (RunResult *rr)
+{
+  g_clear_pointer (&rr->out, g_bytes_unref);
+  g_free (rr->err);
+  g_free (rr);
+}
+
 static void
 run_done (GObject      *source,
           GAsyncResult *res,
@@ -308,28 +322,19 @@ run_done (GObject      *source,
 {
   g_autoptr(GTask) task = data;
   DeckHost *self = g_task_get_source_object (task);
-  g_autoptr(GBytes) out = NULL;
-  g_autofree char *err = NULL;
+  RunResult *rr = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  int status = -1;
   gboolean ok;
 
   if (self->ssh)
-    ok = deck_ssh_master_run_finish (DECK_SSH_MASTER (source), res, &out, &err, &status, &error);
-  else
+    ok = deck_ssh_master_run_finish (DECK_SSH_MASTER (source), res, &rr->out, &rr->err, &rr->status, &error);
+  else if ((ok = deck_process_run_finish (res, &rr->out, &rr->err, &rr->status, &error)) && rr->status != 0)
     {
-      ok = deck_process_run_finish (res, &out, &err, &status, &error);
-      if (ok && status != 0)
-        {
-          ok = FALSE;
-          g_set_error (&error, DECK_ERROR, DECK_ERROR_REMOTE_FAILED, "%s: command exited with status %d: %s",
-                       self->name, status, g_strstrip (err));
-        }
+      ok = FALSE;
+      g_set_error (&error, DECK_ERROR, DECK_ERROR_REMOTE_FAILED, "%s: command exited with status %d: %s",
+                   self->name, rr->status, g_strstrip (rr->err));
     }
   note_outcome (self, error);
-  g_object_set_data_full (G_OBJECT (task), "out", g_steal_pointer (&out), (GDestroyNotify) g_bytes_unref);
-  g_object_set_data_full (G_OBJECT (task), "err", g_steal_pointer (&err), g_free);
-  g_object_set_data (G_OBJECT (task), "status", GINT_TO_POINTER (status));
   if (ok)
     g_task_return_boolean (task, TRUE);
   else
@@ -346,8 +351,11 @@ deck_host_run_async (DeckHost           *self,
                      gpointer            user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
+  RunResult *rr = g_new0 (RunResult, 1);
 
   g_task_set_source_tag (task, deck_host_run_async);
+  rr->status = -1;
+  g_task_set_task_data (task, rr, (GDestroyNotify) run_result_free);
   if (self->ssh)
     {
       if (self->state != DECK_HOST_STATE_REACHABLE)
@@ -368,14 +376,14 @@ deck_host_run_finish (DeckHost     *self,
                       int          *exit_status,
                       GError      **error)
 {
-  GBytes *out = g_object_get_data (G_OBJECT (result), "out");
+  RunResult *rr = g_task_get_task_data (G_TASK (result));
 
   if (stdout_out)
-    *stdout_out = out ? g_bytes_ref (out) : NULL;
+    *stdout_out = rr->out ? g_bytes_ref (rr->out) : NULL;
   if (stderr_out)
-    *stderr_out = g_strdup (g_object_get_data (G_OBJECT (result), "err"));
+    *stderr_out = g_strdup (rr->err);
   if (exit_status)
-    *exit_status = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (result), "status"));
+    *exit_status = rr->status;
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
