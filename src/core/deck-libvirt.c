@@ -1,0 +1,2 @@
+/* deck-libvirt.c: being written (issue 4) */
+#include <glib.h>

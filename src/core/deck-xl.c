@@ -1,0 +1,2 @@
+/* deck-xl.c: being written (issue 4) */
+#include <glib.h>
