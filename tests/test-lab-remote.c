@@ -492,6 +492,26 @@ test_host_privilege_and_libvirt (void)
   close_masters ();
 }
 
+/* SHOW and INFO of both hosts, asked in parallel over their masters. */
+static void
+test_show_info (void)
+{
+  g_autoptr(TestRun) info = NULL, show = NULL;
+
+  fresh_runtime_dir ();
+  info = run ("ctys", (const char *[]) { "-a", "info=terse", "labh1", "labh2", NULL });
+  g_assert_cmpint (info->status, ==, 0);
+  test_assert_contains (info->out, "labh1;node=labh1;");
+  test_assert_contains (info->out, "labh2;node=labh2;");
+  test_assert_contains (info->out, ";backend-libvirt=running (/run/libvirt/libvirt-sock)");
+  test_assert_contains (info->out, ";tool-virsh=");
+  show = run ("ctys", (const char *[]) { "-a", "show", "labh2", NULL });
+  g_assert_cmpint (show->status, ==, 0);
+  g_assert_true (g_str_has_prefix (show->out, "labh2\n"));
+  test_assert_contains (show->out, "mem-available-kib");
+  close_masters ();
+}
+
 /* A port forward added and removed through the master. */
 static void
 test_forward (void)
@@ -567,5 +587,6 @@ main (int    argc,
   g_test_add_func ("/lab/remote/hostile-names", test_hostile_remote);
   g_test_add_func ("/lab/remote/privilege-and-libvirt-uri", test_host_privilege_and_libvirt);
   g_test_add_func ("/lab/remote/forward", test_forward);
+  g_test_add_func ("/lab/remote/show-info", test_show_info);
   return g_test_run ();
 }

@@ -10,6 +10,7 @@
 #include "cli-common.h"
 #include "deck-config.h"
 #include "deck-error.h"
+#include "deck-host-info.h"
 #include "deck-output.h"
 #include "deck-record.h"
 #include "deck-scanner.h"
@@ -44,8 +45,8 @@ usage (FILE *out)
   fprintf (out,
            "Usage: ctys [OPTION...] [-- ['(<options>)']] [<target>['(<options>)']...]\n"
            "\n"
-           "  -a <action>[=<suboptions>]   ENUMERATE (this build); CREATE, CANCEL, LIST, SHOW and\n"
-           "                               INFO are not available yet\n"
+           "  -a <action>[=<suboptions>]   ENUMERATE, SHOW, INFO (this build); CREATE, CANCEL and\n"
+           "                               LIST are not available yet\n"
            "  -t <type>                    restrict to one session type (XEN, QEMU, ...)\n"
            "  -T <type>[,<type>...]|all    preload types (accepted)\n"
            "  -p <dir>[:<dir>...]          inventory directories (accepted; ENUMERATE scans)\n"
@@ -242,6 +243,111 @@ run_enumerate (CtysCall  *call,
   return CLI_EXIT_OK;
 }
 
+typedef struct {
+  GPtrArray *jobs;
+  GPtrArray **items;   /* per job, NULL when it failed */
+  guint pending;
+  GMainLoop *loop;
+} InfoRun;
+
+typedef struct {
+  InfoRun *run;
+  guint index;
+} InfoCall;
+
+static void
+info_done (GObject      *source,
+           GAsyncResult *res,
+           gpointer      data)
+{
+  InfoCall *ic = data;
+  CliScanJob *job = g_ptr_array_index (ic->run->jobs, ic->index);
+
+  ic->run->items[ic->index] = deck_host_info_finish (DECK_HOST (source), res, &job->error);
+  if (--ic->run->pending == 0)
+    g_main_loop_quit (ic->run->loop);
+  g_free (ic);
+}
+
+/* SHOW and INFO (spec §5.5): every host asked in parallel, printed in target order. */
+static int
+run_show_info (CtysCall        *call,
+               DeckHostInfoKind kind,
+               GError         **error)
+{
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GPtrArray) subopts = NULL;
+  gboolean terse = FALSE;
+  InfoRun run = { 0 };
+  guint failed = 0;
+
+  subopts = deck_suboptions_parse (call->action_args ? call->action_args : "", error);
+  if (subopts == NULL)
+    return CLI_EXIT_USAGE;
+  for (guint i = 0; i < subopts->len; i++)
+    {
+      DeckSuboption *opt = g_ptr_array_index (subopts, i);
+
+      if (strcmp (opt->key, "TERSE") == 0 || strcmp (opt->key, "MACHINE") == 0)
+        terse = TRUE;
+      else
+        return usage_error (error, "unknown %s suboption '%s' (TERSE or MACHINE)", call->action,
+                            opt->raw_key), CLI_EXIT_USAGE;
+    }
+  jobs = cli_scan_jobs_new ((const char * const *) call->targets->pdata,
+                            (const char * const *) call->host_options->pdata,
+                            call->allow_duplicates, error);
+  if (jobs == NULL)
+    return CLI_EXIT_USAGE;
+
+  run.jobs = jobs;
+  run.items = g_new0 (GPtrArray *, jobs->len);
+  run.pending = jobs->len;
+  run.loop = g_main_loop_new (NULL, FALSE);
+  for (guint j = 0; j < jobs->len; j++)
+    {
+      InfoCall *ic = g_new0 (InfoCall, 1);
+
+      ic->run = &run;
+      ic->index = j;
+      deck_host_info_async (((CliScanJob *) jobs->pdata[j])->host, kind, NULL, info_done, ic);
+    }
+  g_main_loop_run (run.loop);
+  g_main_loop_unref (run.loop);
+
+  for (guint j = 0; j < jobs->len; j++)
+    {
+      CliScanJob *job = g_ptr_array_index (jobs, j);
+      g_autofree char *text = NULL;
+
+      if (run.items[j] == NULL)
+        {
+          cli_print_error (PROG, job->error);
+          failed++;
+          continue;
+        }
+      if (kind == DECK_HOST_INFO_INFO)
+        {
+          DeckHostInfoItem *item = g_new0 (DeckHostInfoItem, 1);
+
+          item->key = g_strdup ("vmdeck");   /* the calling side's version, as ctys prints its own */
+          item->value = g_strdup (DECK_VERSION);
+          g_ptr_array_add (run.items[j], item);
+        }
+      text = deck_host_info_render (job->target->host, run.items[j], terse);
+      fputs (text, stdout);
+      g_ptr_array_unref (run.items[j]);
+    }
+  g_free (run.items);
+  if (failed)
+    {
+      g_set_error (error, DECK_ERROR, DECK_ERROR_HOST_UNREACHABLE,
+                   "%u of %u hosts did not answer", failed, jobs->len);
+      return CLI_EXIT_USAGE;
+    }
+  return CLI_EXIT_OK;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -271,13 +377,16 @@ main (int    argc,
 
   if (strcmp (call.action, "ENUMERATE") == 0)
     rc = run_enumerate (&call, &error);
+  else if (strcmp (call.action, "SHOW") == 0)
+    rc = run_show_info (&call, DECK_HOST_INFO_SHOW, &error);
+  else if (strcmp (call.action, "INFO") == 0)
+    rc = run_show_info (&call, DECK_HOST_INFO_INFO, &error);
   else if (strcmp (call.action, "CREATE") == 0 || strcmp (call.action, "CANCEL") == 0
-           || strcmp (call.action, "LIST") == 0 || strcmp (call.action, "SHOW") == 0
-           || strcmp (call.action, "INFO") == 0 || strcmp (call.action, "GETCLIENTPORT") == 0
+           || strcmp (call.action, "LIST") == 0 || strcmp (call.action, "GETCLIENTPORT") == 0
            || strcmp (call.action, "ISACTIVE") == 0)
     {
       g_set_error (&error, DECK_ERROR, DECK_ERROR_UNSUPPORTED,
-                   "action %s is not available in this build yet; ENUMERATE is", call.action);
+                   "action %s is not available in this build yet; ENUMERATE, SHOW and INFO are", call.action);
       rc = CLI_EXIT_USAGE;
     }
   else
