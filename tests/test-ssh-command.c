@@ -245,7 +245,7 @@ test_privilege_parse (void)
 static void
 test_host_from_target (void)
 {
-  const char *opts[] = { "-Z", "KSU", "-l", "acue", "-Z", "SUDO", NULL };
+  const char *opts[] = { "-Z", "KSU", "-l", "acue", "-Z", "SUDO", "--uri=qemu+unix:///session?socket=/s", NULL };
   g_autoptr(DeckTarget) t = deck_target_new (NULL, "lab00", opts);
   g_autoptr(DeckTarget) local = deck_target_new (NULL, "localhost", NULL);
   g_autoptr(GError) error = NULL;
@@ -258,9 +258,14 @@ test_host_from_target (void)
   g_assert_cmpstr (deck_ssh_command_get_user (deck_host_get_ssh (host)), ==, "acue");
   g_assert_cmpint (deck_host_get_privilege (host), ==, DECK_PRIVILEGE_SUDO);
   uri = deck_host_get_libvirt_uri (host, "qemu");
-  g_assert_true (g_str_has_prefix (uri, "qemu+ssh://acue@lab00/system?command="));
+  g_assert_cmpstr (uri, ==, "qemu+unix:///session?socket=/s");
+  g_free (uri);
+  uri = deck_host_get_libvirt_uri (host, "xen");
+  g_assert_true (g_str_has_prefix (uri, "xen+ssh://acue@lab00/system?command="));
   g_assert_true (deck_host_is_local (lh));
   g_assert_null (deck_host_get_master (lh));
+  g_assert_false (deck_host_take_uri_option (lh, "nonsense", &error));
+  g_assert_error (error, DECK_ERROR, DECK_ERROR_USAGE);
 }
 
 static void

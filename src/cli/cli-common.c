@@ -155,6 +155,8 @@ cli_scan_job_apply_options (CliScanJob *job,
     {
       const char *opt = opts[i];
 
+      if (g_str_has_prefix (opt, "--uri="))
+        continue;   /* taken by the host */
       if (opt[0] != '-' || opt[1] == '\0' || opt[2] != '\0')
         return set_usage (error, "%s: unexpected '%s' in the option group", job->target->host, opt);
       if (strchr (CLI_VALUE_OPTIONS, opt[1]) == NULL)

@@ -54,6 +54,8 @@ usage (FILE *out)
            "  -Z KSU|SUDO|NOKSU|NOSUDO|ALL privilege raising on the targets\n"
            "  -A 0|1                       1 keeps duplicate targets\n"
            "  --ssh=<command>              ssh program and arguments (default $VMDECK_SSH, ssh)\n"
+           "  --uri=<libvirt URI>          the libvirt URI of its driver on the targets (also in\n"
+           "                               a target's option group)\n"
            "  -c, -C, -b, -d, -z, -L, -g, -X, -n   accepted, see ctys(1)\n"
            "  -h, --help                   this text;  -V  version\n"
            "\n"
@@ -122,6 +124,11 @@ parse_args (int        argc,
         {
           if (!cli_take_ssh_option (arg, error))
             return FALSE;
+          continue;
+        }
+      if (g_str_has_prefix (arg, "--uri="))
+        {
+          g_ptr_array_add (call->host_options, g_strdup (arg));   /* for every target */
           continue;
         }
       if (arg[2] != '\0' || strchr ("XYvnfy", arg[1]) != NULL)

@@ -4,6 +4,8 @@
  */
 #include "deck-host.h"
 
+#include <string.h>
+
 #include "deck-error.h"
 #include "deck-process.h"
 #include "deck-scanner.h"
@@ -138,6 +140,9 @@ deck_host_new_from_target (const DeckTarget *target,
     {
       const char *opt = target->options[i];
 
+      if (g_str_has_prefix (opt, "--uri="))
+        continue;   /* applied below, once the host exists */
+
       if ((g_str_equal (opt, "-l") || g_str_equal (opt, "-Z")) && target->options[i + 1] == NULL)
         {
           g_set_error (error, DECK_ERROR, DECK_ERROR_USAGE, "%s: option %s needs a value",
@@ -163,7 +168,32 @@ deck_host_new_from_target (const DeckTarget *target,
   else if ((self = deck_host_new (target->host, user, error)) == NULL)
     return NULL;
   self->privilege = privilege;
+  for (guint i = 0; target->options[i]; i++)
+    if (g_str_has_prefix (target->options[i], "--uri=")
+        && !deck_host_take_uri_option (self, target->options[i] + strlen ("--uri="), error))
+      {
+        g_object_unref (self);
+        return NULL;
+      }
   return self;
+}
+
+gboolean
+deck_host_take_uri_option (DeckHost   *self,
+                           const char *uri,
+                           GError    **error)
+{
+  gsize n = strcspn (uri, "+:");
+  g_autofree char *driver = g_strndup (uri, n);
+
+  if (n == 0 || uri[n] == '\0' || strstr (uri, "://") == NULL)
+    {
+      g_set_error (error, DECK_ERROR, DECK_ERROR_USAGE,
+                   "--uri=%s: expected a libvirt URI such as qemu+ssh://host/system", uri);
+      return FALSE;
+    }
+  deck_host_set_libvirt_uri (self, driver, uri);
+  return TRUE;
 }
 
 const char *

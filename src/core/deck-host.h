@@ -41,8 +41,8 @@ DeckHost       *deck_host_new                 (const char         *name,
                                                const char         *user,
                                                GError            **error);
 /* From a target of a ctys call or group file: "localhost" and this machine's node name
- * give the local host; "-l <user>" and "-Z <mechanisms>" among the target's options
- * apply (the last of each wins). */
+ * give the local host; "-l <user>", "-Z <mechanisms>" and vmdeck's "--uri=<libvirt URI>"
+ * among the target's options apply (the last of each wins). */
 DeckHost       *deck_host_new_from_target     (const DeckTarget   *target,
                                                GError            **error);
 
@@ -64,6 +64,12 @@ char           *deck_host_get_libvirt_uri     (DeckHost           *self,
 void            deck_host_set_libvirt_uri     (DeckHost           *self,
                                                const char         *driver,
                                                const char         *uri);
+
+/* "--uri=<uri>": the libvirt URI for the driver its scheme names ("qemu+unix://..." sets
+ * the "qemu" URI). DECK_ERROR_USAGE for something that is no URI. */
+gboolean        deck_host_take_uri_option     (DeckHost           *self,
+                                               const char         *uri,
+                                               GError            **error);
 
 DeckPrivilege   deck_host_get_privilege       (DeckHost           *self);
 void            deck_host_set_privilege       (DeckHost           *self,

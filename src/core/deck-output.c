@@ -108,6 +108,12 @@ deck_output_spec_free (DeckOutputSpec *spec)
 }
 
 gboolean
+deck_output_spec_uses_default_table (DeckOutputSpec *spec)
+{
+  return !spec->machine && spec->table == NULL && !spec->selection_made && spec->default_table != NULL;
+}
+
+gboolean
 deck_output_spec_is_machine (DeckOutputSpec *spec)
 {
   g_return_val_if_fail (spec != NULL, FALSE);

@@ -43,6 +43,8 @@ gboolean        deck_output_spec_set_default_table  (DeckOutputSpec *spec,
                                                      GError        **error);
 
 gboolean        deck_output_spec_is_machine   (DeckOutputSpec  *spec);
+/* TRUE when rendering will use the default table (nothing else was selected). */
+gboolean        deck_output_spec_uses_default_table (DeckOutputSpec *spec);
 
 /* Renders the rows (each a field vector of the spec's space: row[i] is field i+1, NULL
  * entries are empty) as text ending in '\n' (or "" for no rows and no titles):
