@@ -74,7 +74,13 @@ typedef struct {
 static const ErrorCase error_cases[] = {
   { "no-action", { "localhost", NULL }, "no action given" },
   { "unknown-action", { "-a", "frobnicate", NULL }, "unknown action 'FROBNICATE'" },
-  { "not-yet-action", { "-a", "list", NULL }, "action LIST is not available in this build yet" },
+  { "not-yet-action", { "-a", "isactive=x", NULL }, "action ISACTIVE is not available in this build yet" },
+  /* LIST needs a libvirt daemon: none behind this socket */
+  { "list-no-daemon", { "-a", "list", "--uri=qemu+unix:///system?socket=/nonexistent/sock", NULL },
+    "cannot connect to qemu+unix:///system?socket=/nonexistent/sock" },
+  { "cancel-no-session", { "-a", "cancel=l:nothere", "--uri=qemu+unix:///system?socket=/nonexistent/sock", NULL },
+    "cannot connect" },
+  { "create-unknown", { "-a", "create=l:nothere,CONSOLE:none", "-c", "local,only", NULL }, "cannot evaluate ID/PNAME for 'l:nothere'" },
   { "unknown-suboption", { "-a", "enumerate=wobble:1", NULL }, "unknown ENUMERATE suboption 'wobble'" },
   { "missing-base", { "-a", "enumerate=b:/nonexistent/base", NULL }, "base directory /nonexistent/base does not exist" },
   { "bad-vstate", { "-a", "enumerate=matchvstat:sleepy,b:xen", NULL }, "unknown MATCHVSTAT state 'sleepy'" },

@@ -39,23 +39,6 @@ fresh_runtime_dir (void)
 }
 
 static void
-lab (const char *command,
-     const char *host)
-{
-  g_autofree char *script = g_build_filename (g_getenv ("VMDECK_SRCDIR"), "tests", "lab", "lab", NULL);
-  char *argv[] = { script, (char *) command, (char *) host, NULL };
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err,
-                               &status, &error));
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("lab %s %s failed: %s", command, host, err);
-}
-
-static void
 remove_tree (const char *path)
 {
   g_assert_true (g_spawn_sync (NULL, (char *[]) { (char *) "rm", (char *) "-rf", (char *) path, NULL },
@@ -306,11 +289,11 @@ test_host_down_mid_scan (void)
   g_usleep (300000);
   if (!tar_of_scan_running ())
     g_error ("labh2's scan was not caught streaming; the test cannot cut it");
-  lab ("host-down", "labh2");
+  test_lab_command ("host-down", "labh2");
 
   g_assert_true (g_subprocess_communicate (gen, NULL, NULL, &out, &err, &error));
   g_assert_no_error (error);
-  lab ("host-up", "labh2");
+  test_lab_command ("host-up", "labh2");
   remove_tree (big);
 
   err_text = g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
@@ -360,7 +343,7 @@ test_host_key_changed (void)
   g_autofree char *marker = g_build_filename (g_getenv ("LAB_HOST_HOME_labh1"), "key-test-ran", NULL);
 
   fresh_runtime_dir ();
-  lab ("rekey", "labh1");
+  test_lab_command ("rekey", "labh1");
   host = deck_host_new ("labh1", NULL, &error);
   deck_ssh_command_set_batch_mode (deck_host_get_ssh (host), TRUE);
   deck_host_run_async (host, (const char *[]) { "touch", "/root/key-test-ran", NULL }, NULL, 30, NULL,
@@ -375,7 +358,7 @@ test_host_key_changed (void)
   g_assert_cmpint (r->status, ==, 1);
   test_assert_contains (r->err, "does not match");
   g_assert_cmpstr (r->out, ==, "");
-  lab ("rekey-restore", "labh1");
+  test_lab_command ("rekey-restore", "labh1");
 }
 
 /* A login the host refuses (no key for that user): PERMISSION, named, nothing else. */
@@ -447,9 +430,9 @@ test_enumerate_one_host_down (void)
   g_autoptr(TestRun) r = NULL;
 
   fresh_runtime_dir ();
-  lab ("host-down", "labh2");
+  test_lab_command ("host-down", "labh2");
   r = run ("ctys", (const char *[]) { "-a", "enumerate=machine," BASES, "labh1", "labh2", NULL });
-  lab ("host-up", "labh2");
+  test_lab_command ("host-up", "labh2");
   g_assert_cmpint (r->status, ==, 1);
   test_assert_contains (r->out, "labh1;XEN;xen-shared;");
   g_assert_null (strstr (r->out, "labh2;"));

@@ -683,3 +683,20 @@ test_lab_setup (void)
   g_setenv ("VMDECK_LAB_DIR", g_getenv ("LAB_DIR"), TRUE);
   return NULL;
 }
+
+void
+test_lab_command (const char *command,
+                  const char *host)
+{
+  g_autofree char *script = g_build_filename (g_getenv ("VMDECK_SRCDIR"), "tests", "lab", "lab", NULL);
+  char *argv[] = { script, (char *) command, (char *) host, NULL };
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err,
+                               &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("lab %s %s failed: %s", command, host, err);
+}

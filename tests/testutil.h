@@ -75,6 +75,10 @@ void        test_write_file   (const char         *path,
  * lab is there, or the reason (to be printed as a skip) when the machine cannot host one
  * (lab's exit status 77: not root, no namespaces). Any other failure aborts the test. */
 char       *test_lab_setup    (void);
+/* Runs "tests/lab/lab <command> <host>" (host-down, host-up, rekey, ...); fails the test
+ * when it fails. */
+void        test_lab_command  (const char *command,
+                               const char *host);
 
 void        test_assert_golden_impl   (const char *file,
                                        int         line,

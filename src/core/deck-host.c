@@ -273,6 +273,13 @@ deck_host_get_libvirt_uri (DeckHost   *self,
   return deck_ssh_command_libvirt_uri (self->ssh, driver, "/system");
 }
 
+gboolean
+deck_host_has_libvirt_uri (DeckHost   *self,
+                           const char *driver)
+{
+  return g_hash_table_contains (self->uris, driver);
+}
+
 void
 deck_host_set_libvirt_uri (DeckHost   *self,
                            const char *driver,

@@ -61,6 +61,9 @@ const char     *deck_host_get_state_message   (DeckHost           *self);
  * else "<driver>:///system" locally and deck_ssh_command_libvirt_uri() remotely. */
 char           *deck_host_get_libvirt_uri     (DeckHost           *self,
                                                const char         *driver);
+/* TRUE when a URI was set for @driver (--uri, set_libvirt_uri). */
+gboolean        deck_host_has_libvirt_uri     (DeckHost           *self,
+                                               const char         *driver);
 void            deck_host_set_libvirt_uri     (DeckHost           *self,
                                                const char         *driver,
                                                const char         *uri);

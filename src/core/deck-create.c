@@ -1,0 +1,496 @@
+/* deck-create.c: CREATE on one host (spec §4.2, §5.1)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "deck-create.h"
+
+#include <string.h>
+
+#include "deck-error.h"
+#include "deck-libvirt.h"
+#include "deck-xl.h"
+
+typedef struct {
+  DeckCreateRequest *req;
+  DeckCreateContext ctx;
+  char *host_name;
+  DeckRecord *record;
+  char *name;            /* the domain's label */
+  char *path;            /* the config on the host */
+  char *uri;
+  DeckLibvirt *lv;
+  DeckXl *xl;
+  DeckDomainInfo *found; /* the domain as the hypervisor has it, NULL when undefined */
+  char **console_argv;
+} Create;
+
+static void
+create_free (Create *c)
+{
+  deck_create_request_free (c->req);
+  g_strfreev (c->ctx.resolve.db_dirs);
+  g_free (c->ctx.resolve.type);
+  g_free (c->host_name);
+  g_clear_object (&c->record);
+  g_free (c->name);
+  g_free (c->path);
+  g_free (c->uri);
+  g_clear_object (&c->lv);
+  g_clear_object (&c->xl);
+  deck_domain_info_free (c->found);
+  g_strfreev (c->console_argv);
+  g_free (c);
+}
+
+static void
+report (Create     *c,
+        const char *fmt,
+        ...) G_GNUC_PRINTF (2, 3);
+
+static void
+report (Create     *c,
+        const char *fmt,
+        ...)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *line = NULL;
+  va_list ap;
+
+  if (c->ctx.report == NULL)
+    return;
+  va_start (ap, fmt);
+  text = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  line = g_strdup_printf ("%s: %s%s", c->host_name, c->ctx.dry_run ? "[dry run] " : "", text);
+  c->ctx.report (line, c->ctx.report_data);
+}
+
+static void
+fail (GTask  *task,
+      GError *error)
+{
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+static void
+done (GTask *task)
+{
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static gboolean
+is_running (DeckDomainInfo *info)
+{
+  return info && (info->state == DECK_DOMAIN_STATE_RUNNING || info->state == DECK_DOMAIN_STATE_BLOCKED
+                  || info->state == DECK_DOMAIN_STATE_PAUSED || info->state == DECK_DOMAIN_STATE_SHUTDOWN);
+}
+
+/* The connection-mode rules of §5.1.2; FALSE with the error when the mode forbids going on. */
+static gboolean
+mode_allows (Create  *c,
+             gboolean running,
+             GError **error)
+{
+  if (c->req->mode == DECK_CREATE_MODE_NONE && running)
+    {
+      g_set_error (error, DECK_ERROR, DECK_ERROR_EXISTS,
+                   "%s: session %s already exists; use REUSE (or CONNECT) to attach to it",
+                   c->host_name, c->name);
+      return FALSE;
+    }
+  if (c->req->mode == DECK_CREATE_MODE_CONNECT && !running)
+    {
+      g_set_error (error, DECK_ERROR, DECK_ERROR_NOT_FOUND,
+                   "%s: cannot CONNECT, server %s not running", c->host_name, c->name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* --- the console ------------------------------------------------------------------------ */
+
+static gboolean
+want_cli_console (Create *c)
+{
+  return c->req->console == DECK_CONSOLE_CLI;
+}
+
+static void
+attach_console (GTask *task)
+{
+  Create *c = g_task_get_task_data (task);
+
+  if (!want_cli_console (c))
+    {
+      done (task);
+      return;
+    }
+  if (c->xl)
+    {
+      g_autoptr(GError) error = NULL;
+      g_auto(GStrv) xl_argv = deck_xl_console_argv (deck_xl_get_prefix (c->xl), c->name, TRUE, &error);
+      DeckHost *host = g_task_get_source_object (task);
+
+      if (xl_argv == NULL)
+        {
+          fail (task, g_steal_pointer (&error));
+          return;
+        }
+      if (deck_host_is_local (host))
+        c->console_argv = g_steal_pointer (&xl_argv);
+      else
+        {
+          /* the console needs a terminal on the far side: ssh -t -t (spec §3.4) */
+          g_autoptr(DeckSshCommand) cmd = deck_ssh_command_copy_target (deck_host_get_ssh (host));
+
+          deck_ssh_command_set_tty (cmd, 2);
+          deck_ssh_command_set_remote_argv (cmd, (const char * const *) xl_argv);
+          if ((c->console_argv = deck_ssh_command_build (cmd, &error)) == NULL)
+            {
+              fail (task, g_steal_pointer (&error));
+              return;
+            }
+        }
+    }
+  else
+    c->console_argv = g_strdupv ((char *[]) { (char *) "virsh", (char *) "-c", c->uri,
+                                              (char *) "console", c->name, NULL });
+  report (c, "console: %s", c->console_argv[0]);
+  done (task);
+}
+
+/* --- libvirt ---------------------------------------------------------------------------- */
+
+static void
+lv_started (GObject      *source,
+            GAsyncResult *res,
+            gpointer      data)
+{
+  GTask *task = data;
+  Create *c = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!deck_libvirt_control_finish (DECK_LIBVIRT (source), res, &error))
+    {
+      fail (task, error);
+      return;
+    }
+  report (c, "%s runs", c->name);
+  attach_console (task);
+}
+
+static void
+lv_start (GTask *task)
+{
+  Create *c = g_task_get_task_data (task);
+  DeckDomainOp op = DECK_DOMAIN_OP_START;
+  const char *state_file = NULL;
+
+  if (c->req->mode == DECK_CREATE_MODE_RESUME)
+    {
+      if (c->req->statefile)
+        {
+          op = DECK_DOMAIN_OP_RESTORE;
+          state_file = c->req->statefile;
+        }
+      else if (c->found && c->found->state == DECK_DOMAIN_STATE_PAUSED)
+        op = DECK_DOMAIN_OP_UNPAUSE;
+    }
+  else if (is_running (c->found))
+    {
+      report (c, "%s runs already", c->name);   /* REUSE, RECONNECT, CONNECT */
+      attach_console (task);
+      return;
+    }
+  report (c, "%s %s%s%s (%s)", deck_domain_op_to_string (op), c->name, state_file ? " from " : "",
+          state_file ? state_file : "", c->uri);
+  if (c->ctx.dry_run)
+    {
+      attach_console (task);
+      return;
+    }
+  deck_libvirt_control_async (c->lv, c->name, op, state_file, g_task_get_cancellable (task), lv_started, task);
+}
+
+static void
+lv_defined (GObject      *source,
+            GAsyncResult *res,
+            gpointer      data)
+{
+  GTask *task = data;
+  Create *c = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autofree char *name = deck_libvirt_define_finish (DECK_LIBVIRT (source), res, &error);
+
+  if (name == NULL)
+    {
+      fail (task, error);
+      return;
+    }
+  if (g_strcmp0 (name, c->name) != 0)
+    {
+      g_free (c->name);
+      c->name = g_steal_pointer (&name);
+    }
+  lv_start (task);
+}
+
+static void
+xml_read (GObject      *source,
+          GAsyncResult *res,
+          gpointer      data)
+{
+  GTask *task = data;
+  Create *c = g_task_get_task_data (task);
+  g_autoptr(GBytes) out = NULL;
+  g_autofree char *xml = NULL;
+  GError *error = NULL;
+
+  if (!deck_host_run_finish (DECK_HOST (source), res, &out, NULL, NULL, &error))
+    {
+      fail (task, error);
+      return;
+    }
+  xml = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
+  deck_libvirt_define_async (c->lv, xml, g_task_get_cancellable (task), lv_defined, task);
+}
+
+static void
+lv_looked_up (GObject      *source,
+              GAsyncResult *res,
+              gpointer      data)
+{
+  GTask *task = data;
+  Create *c = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  DeckHost *host = g_task_get_source_object (task);
+
+  c->found = deck_libvirt_lookup_finish (DECK_LIBVIRT (source), res, &error);
+  if (c->found == NULL && !g_error_matches (error, DECK_ERROR, DECK_ERROR_NOT_FOUND))
+    {
+      fail (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!mode_allows (c, is_running (c->found), &error))
+    {
+      fail (task, g_steal_pointer (&error));
+      return;
+    }
+  if (c->found == NULL && c->req->mode != DECK_CREATE_MODE_RESUME)
+    {
+      /* not defined on this daemon yet: define it from the inventory's XML file */
+      report (c, "define %s from %s", c->name, c->path);
+      deck_host_run_async (host, (const char *[]) { "cat", "--", c->path, NULL }, NULL, 60,
+                           g_task_get_cancellable (task), xml_read, task);
+      return;
+    }
+  lv_start (task);
+}
+
+static void
+lv_connected (GObject      *source,
+              GAsyncResult *res,
+              gpointer      data)
+{
+  GTask *task = data;
+  Create *c = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!deck_libvirt_connect_finish (DECK_LIBVIRT (source), res, &error))
+    {
+      fail (task, error);
+      return;
+    }
+  deck_libvirt_lookup_async (c->lv, c->name, g_task_get_cancellable (task), lv_looked_up, task);
+}
+
+/* --- xl -------------------------------------------------------------------------------- */
+
+static void
+xl_created (GObject      *source,
+            GAsyncResult *res,
+            gpointer      data)
+{
+  GTask *task = data;
+  Create *c = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!deck_xl_create_finish (DECK_XL (source), res, &error))
+    {
+      fail (task, error);
+      return;
+    }
+  report (c, "%s runs", c->name);
+  attach_console (task);
+}
+
+static void
+xl_restored (GObject      *source,
+             GAsyncResult *res,
+             gpointer      data)
+{
+  GTask *task = data;
+  Create *c = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!deck_xl_control_finish (DECK_XL (source), res, &error))
+    {
+      fail (task, error);
+      return;
+    }
+  report (c, "%s restored from %s", c->name, c->req->statefile);
+  attach_console (task);
+}
+
+static void
+xl_listed (GObject      *source,
+           GAsyncResult *res,
+           gpointer      data)
+{
+  GTask *task = data;
+  Create *c = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) domains = deck_xl_list_finish (DECK_XL (source), res, NULL);
+  g_autoptr(GError) error = NULL;
+  gboolean running = FALSE;
+
+  for (guint i = 0; domains && i < domains->len; i++)
+    running |= g_strcmp0 (((DeckDomainInfo *) domains->pdata[i])->name, c->name) == 0;
+  if (!mode_allows (c, running, &error))
+    {
+      fail (task, g_steal_pointer (&error));
+      return;
+    }
+  if (running)
+    {
+      report (c, "%s runs already", c->name);
+      attach_console (task);
+      return;
+    }
+  if (c->req->mode == DECK_CREATE_MODE_RESUME && c->req->statefile)
+    {
+      deck_xl_control_async (c->xl, c->name, DECK_DOMAIN_OP_RESTORE, c->req->statefile, DECK_XL_CONTROL_NONE,
+                             g_task_get_cancellable (task), xl_restored, task);
+      return;
+    }
+  deck_xl_create_async (c->xl, c->path, (const char * const *) c->req->callopts, FALSE,
+                        g_task_get_cancellable (task), xl_created, task);
+}
+
+/* --- resolving ---------------------------------------------------------------------------- */
+
+static void
+resolved (GObject      *source,
+          GAsyncResult *res,
+          gpointer      data)
+{
+  GTask *task = data;
+  Create *c = g_task_get_task_data (task);
+  DeckHost *host = DECK_HOST (source);
+  GError *error = NULL;
+  DeckResolvedBy by;
+  const char *type;
+
+  c->record = deck_resolve_create_finish (host, res, &by, &error);
+  if (c->record == NULL)
+    {
+      fail (task, error);
+      return;
+    }
+  c->name = g_strdup (deck_record_get (c->record, DECK_FIELD_LABEL));
+  c->path = g_strdup (deck_record_get (c->record, DECK_FIELD_ID));
+  type = deck_record_get (c->record, DECK_FIELD_TYPE);
+  report (c, "%s is %s (%s, found by the %s)", c->name, c->path, type, deck_resolved_by_to_string (by));
+  if (*c->name == '\0' || *c->path == '\0')
+    {
+      fail (task, g_error_new (DECK_ERROR, DECK_ERROR_FAILED, "%s: the config %s has no LABEL (name=)",
+                               c->host_name, c->path));
+      return;
+    }
+
+  if (g_ascii_strcasecmp (type, "XEN") == 0)
+    {
+      g_auto(GStrv) argv = deck_xl_create_argv (NULL, c->path, (const char * const *) c->req->callopts,
+                                                FALSE, &error);
+      g_autofree char *line = argv ? deck_xl_describe_argv ((const char * const *) argv) : NULL;
+
+      if (argv == NULL)
+        {
+          fail (task, error);
+          return;
+        }
+      report (c, "%s (after the privilege prefix the host needs)", line);
+      if (c->ctx.dry_run)
+        {
+          attach_console (task);
+          return;
+        }
+      c->xl = deck_xl_new (host);
+      deck_xl_list_async (c->xl, g_task_get_cancellable (task), xl_listed, task);
+      return;
+    }
+
+  if (c->req->callopts && c->req->callopts[0])
+    {
+      fail (task, g_error_new (DECK_ERROR, DECK_ERROR_USAGE,
+                               "%s: CALLOPTS apply to xl configs; %s is a libvirt domain", c->host_name, c->path));
+      return;
+    }
+  c->uri = deck_host_get_libvirt_uri (host, "qemu");
+  if (c->ctx.dry_run)
+    {
+      report (c, "define %s from %s unless it is defined (%s)", c->name, c->path, c->uri);
+      lv_start (task);
+      return;
+    }
+  c->lv = deck_libvirt_new (c->uri, c->host_name);
+  deck_libvirt_connect_async (c->lv, 0, g_task_get_cancellable (task), lv_connected, task);
+}
+
+void
+deck_create_async (DeckHost                *host,
+                   const DeckCreateRequest *request,
+                   const DeckCreateContext *context,
+                   GCancellable            *cancellable,
+                   GAsyncReadyCallback      callback,
+                   gpointer                 user_data)
+{
+  GTask *task = g_task_new (host, cancellable, callback, user_data);
+  Create *c = g_new0 (Create, 1);
+
+  g_task_set_source_tag (task, deck_create_async);
+  c->req = deck_create_request_copy (request);
+  c->ctx = *context;
+  c->ctx.resolve.db_dirs = g_strdupv (context->resolve.db_dirs);
+  c->ctx.resolve.type = g_strdup (context->resolve.type);
+  c->host_name = g_strdup (deck_host_is_local (host) ? deck_host_get_name (host)
+                                                     : deck_ssh_command_get_host (deck_host_get_ssh (host)));
+  g_task_set_task_data (task, c, (GDestroyNotify) create_free);
+
+  if (c->req->console != DECK_CONSOLE_DEFAULT && c->req->console != DECK_CONSOLE_NONE
+      && c->req->console != DECK_CONSOLE_CLI)
+    {
+      fail (task, g_error_new (DECK_ERROR, DECK_ERROR_UNSUPPORTED,
+                               "CONSOLE:%s is not available from the command line yet; use CONSOLE:NONE "
+                               "or CONSOLE:CLI, or open the console in the vmdeck window",
+                               deck_console_to_string (c->req->console)));
+      return;
+    }
+  deck_resolve_create_async (host, c->req->address, &c->ctx.resolve, cancellable, resolved, task);
+}
+
+gboolean
+deck_create_finish (DeckHost      *host,
+                    GAsyncResult  *result,
+                    char        ***console_argv,
+                    GError       **error)
+{
+  Create *c = g_task_get_task_data (G_TASK (result));
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  if (console_argv)
+    *console_argv = g_strdupv (c->console_argv);
+  return TRUE;
+}

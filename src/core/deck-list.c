@@ -1,0 +1,249 @@
+/* deck-list.c: LIST of one host (spec §5.3)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "deck-list.h"
+
+#include <string.h>
+
+#include "deck-address.h"
+#include "deck-error.h"
+#include "deck-fields.h"
+#include "deck-libvirt.h"
+
+void
+deck_list_entry_free (DeckListEntry *entry)
+{
+  g_free (entry->host);
+  g_free (entry->driver);
+  g_free (entry->uri);
+  deck_domain_info_free (entry->info);
+  g_clear_object (&entry->record);
+  g_free (entry);
+}
+
+char **
+deck_list_drivers (DeckHost *host)
+{
+  static const char * const known[] = { "qemu", "xen", "test", "lxc", NULL };
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  char **drivers;
+
+  for (guint i = 0; known[i]; i++)
+    if (deck_host_has_libvirt_uri (host, known[i]))
+      g_strv_builder_add (b, known[i]);
+  drivers = g_strv_builder_end (b);
+  if (drivers[0] == NULL)
+    {
+      g_strfreev (drivers);
+      drivers = g_strdupv ((char *[]) { (char *) "qemu", NULL });
+    }
+  return drivers;
+}
+
+/* Does inventory host @pm name the listed host @host (equal, or one the short form of the
+ * other)? */
+static gboolean
+same_host (const char *pm,
+           const char *host)
+{
+  gsize p = strcspn (pm, "."), h = strcspn (host, ".");
+
+  return strcmp (pm, host) == 0 || (p == h && strncmp (pm, host, p) == 0 && (pm[p] == '\0' || host[h] == '\0'));
+}
+
+/* The inventory record of a running domain: same host and UUID, else same host and label. */
+static DeckRecord *
+find_record (GPtrArray            *inventory,
+             const char           *host,
+             const DeckDomainInfo *info)
+{
+  g_autofree char *uuid = info->uuid ? deck_address_normalize_uuid (info->uuid) : NULL;
+  DeckRecord *by_label = NULL;
+
+  for (guint i = 0; inventory && i < inventory->len; i++)
+    {
+      DeckRecord *rec = g_ptr_array_index (inventory, i);
+      g_autofree char *ruuid = NULL;
+
+      if (!same_host (deck_record_get (rec, DECK_FIELD_PM), host))
+        continue;
+      ruuid = deck_address_normalize_uuid (deck_record_get (rec, DECK_FIELD_UUID));
+      if (uuid && *ruuid && g_str_equal (uuid, ruuid))
+        return rec;
+      if (by_label == NULL && info->name && g_str_equal (deck_record_get (rec, DECK_FIELD_LABEL), info->name))
+        by_label = rec;
+    }
+  return by_label;
+}
+
+typedef struct {
+  char *host;
+  GPtrArray *inventory;
+  GStrv drivers;
+  guint next;
+  DeckLibvirt *lv;
+  GPtrArray *entries;
+} ListRun;
+
+static void
+list_run_free (ListRun *lr)
+{
+  g_free (lr->host);
+  g_clear_pointer (&lr->inventory, g_ptr_array_unref);
+  g_strfreev (lr->drivers);
+  g_clear_object (&lr->lv);
+  g_ptr_array_unref (lr->entries);
+  g_free (lr);
+}
+
+static void next_driver (GTask *task);
+
+static int
+compare_entries (gconstpointer a,
+                 gconstpointer b)
+{
+  const DeckListEntry *x = *(DeckListEntry **) a, *y = *(DeckListEntry **) b;
+
+  return g_strcmp0 (x->info->name, y->info->name);
+}
+
+static void
+listed (GObject      *source,
+        GAsyncResult *res,
+        gpointer      data)
+{
+  GTask *task = data;
+  ListRun *lr = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) domains = deck_libvirt_list_finish (DECK_LIBVIRT (source), res, &error);
+
+  if (domains == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  for (guint i = 0; i < domains->len; i++)
+    {
+      DeckDomainInfo *info = g_ptr_array_index (domains, i);
+      DeckListEntry *e;
+      DeckRecord *rec;
+
+      if (info->state != DECK_DOMAIN_STATE_RUNNING && info->state != DECK_DOMAIN_STATE_BLOCKED
+          && info->state != DECK_DOMAIN_STATE_PAUSED && info->state != DECK_DOMAIN_STATE_SHUTDOWN)
+        continue;
+      e = g_new0 (DeckListEntry, 1);
+      e->host = g_strdup (lr->host);
+      e->driver = g_strdup (lr->drivers[lr->next - 1]);
+      e->uri = g_strdup (deck_libvirt_get_uri (DECK_LIBVIRT (source)));
+      e->info = deck_domain_info_copy (info);
+      if ((rec = find_record (lr->inventory, lr->host, info)) != NULL)
+        {
+          e->record = g_object_ref (rec);
+          if (e->info->config_path == NULL && *deck_record_get (rec, DECK_FIELD_ID))
+            e->info->config_path = g_strdup (deck_record_get (rec, DECK_FIELD_ID));
+        }
+      g_ptr_array_add (lr->entries, e);
+    }
+  next_driver (task);
+}
+
+static void
+connected (GObject      *source,
+           GAsyncResult *res,
+           gpointer      data)
+{
+  GTask *task = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!deck_libvirt_connect_finish (DECK_LIBVIRT (source), res, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  deck_libvirt_list_async (DECK_LIBVIRT (source), g_task_get_cancellable (task), listed, task);
+}
+
+static void
+next_driver (GTask *task)
+{
+  ListRun *lr = g_task_get_task_data (task);
+  DeckHost *host = g_task_get_source_object (task);
+  g_autofree char *uri = NULL;
+
+  if (lr->drivers[lr->next] == NULL)
+    {
+      g_ptr_array_sort (lr->entries, compare_entries);
+      g_task_return_pointer (task, g_ptr_array_ref (lr->entries), (GDestroyNotify) g_ptr_array_unref);
+      g_object_unref (task);
+      return;
+    }
+  uri = deck_host_get_libvirt_uri (host, lr->drivers[lr->next++]);
+  g_clear_object (&lr->lv);
+  lr->lv = deck_libvirt_new (uri, lr->host);
+  deck_libvirt_connect_async (lr->lv, 0, g_task_get_cancellable (task), connected, task);
+}
+
+void
+deck_list_host_async (DeckHost           *host,
+                      GPtrArray          *inventory,
+                      GCancellable       *cancellable,
+                      GAsyncReadyCallback callback,
+                      gpointer            user_data)
+{
+  GTask *task = g_task_new (host, cancellable, callback, user_data);
+  ListRun *lr = g_new0 (ListRun, 1);
+
+  g_task_set_source_tag (task, deck_list_host_async);
+  lr->host = g_strdup (deck_host_is_local (host) ? deck_host_get_name (host)
+                                                 : deck_ssh_command_get_host (deck_host_get_ssh (host)));
+  lr->inventory = inventory ? g_ptr_array_ref (inventory) : NULL;
+  lr->drivers = deck_list_drivers (host);
+  lr->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) deck_list_entry_free);
+  g_task_set_task_data (task, lr, (GDestroyNotify) list_run_free);
+  next_driver (task);
+}
+
+GPtrArray *
+deck_list_host_finish (DeckHost     *host,
+                       GAsyncResult *result,
+                       GError      **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+char **
+deck_list_entry_fields (DeckListEntry *entry)
+{
+  return deck_domain_info_to_list_fields (entry->info, entry->host);
+}
+
+char **
+deck_list_tab_tcp_row (const char * const *fields,
+                       DeckRecord         *record)
+{
+  char **row = g_strdupv ((char **) fields);
+  const char *cs = row[DECK_LIST_CSTYPE - 1];
+  const char *guest = NULL;
+
+  if (record)
+    guest = *deck_record_get (record, DECK_FIELD_NETNAME) ? deck_record_get (record, DECK_FIELD_NETNAME)
+                                                          : deck_record_get (record, DECK_FIELD_TCP);
+  if (*row[DECK_LIST_TCP - 1] == '\0' && guest && *guest)
+    {
+      g_free (row[DECK_LIST_TCP - 1]);
+      row[DECK_LIST_TCP - 1] = g_strdup (guest);
+    }
+  cs = g_str_equal (cs, "SERVER") ? "S" : g_str_equal (cs, "CLIENT") ? "C" : g_str_equal (cs, "TUNNEL") ? "T" : "?";
+  g_free (row[DECK_LIST_CSTYPE - 1]);
+  row[DECK_LIST_CSTYPE - 1] = g_strdup (cs);
+  for (guint i = 0; row[i]; i++)
+    if (*row[i] == '\0')
+      {
+        g_free (row[i]);
+        row[i] = g_strdup ("-");
+      }
+  return row;
+}

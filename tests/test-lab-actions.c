@@ -1,0 +1,370 @@
+/* test-lab-actions.c: CREATE, CANCEL and LIST with ctys on the real lab (suite lab)
+ *
+ * Every case runs the built ctys against the lab's guests and checks the real result
+ * with virsh (domain state) and the guests' serial logs (the "VMDECK-GUEST <name> READY"
+ * banner). deck-l1 runs on the lab's local session daemon (given to ctys with --uri),
+ * deck-h1 / deck-h2 on labh1 / labh2 over ssh. At most two guests run at a time; every
+ * case destroys what it started.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "deck-fields.h"
+#include "testutil.h"
+
+static char *runtime_dir;
+static char *db;           /* inventory of the local tree and both hosts */
+static char *local_uri_opt;
+
+static void
+fresh_runtime_dir (void)
+{
+  static guint n;
+
+  g_free (runtime_dir);
+  runtime_dir = g_strdup_printf ("%s/a%u", g_getenv ("LAB_DIR"), ++n);
+  g_assert_cmpint (g_mkdir_with_parents (runtime_dir, 0700), ==, 0);
+}
+
+static TestRun *
+ctys (const char * const *argv)
+{
+  g_autofree char *xdg = g_strconcat ("XDG_RUNTIME_DIR=", runtime_dir, NULL);
+
+  return test_run ("ctys", argv, (const char *[]) { xdg, "VMDECK_NODENAME", NULL }, NULL);
+}
+
+static char *
+virsh (const char *uri,
+       const char *verb,
+       const char *name)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *xdg = g_strconcat ("XDG_RUNTIME_DIR=", runtime_dir, NULL);
+  char *argv[] = { (char *) "virsh", (char *) "-c", (char *) uri, (char *) verb, (char *) name, NULL };
+  int status;
+
+  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
+  g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, NULL));
+  return g_strdup (g_strstrip (out));
+}
+
+static char *
+remote_uri (const char *host)
+{
+  g_auto(GStrv) pairs = g_strsplit (g_getenv ("LAB_REMOTE_URIS"), " ", -1);
+  g_autofree char *prefix = g_strconcat (host, "=", NULL);
+
+  for (guint i = 0; pairs[i]; i++)
+    if (g_str_has_prefix (pairs[i], prefix))
+      return g_strdup (pairs[i] + strlen (prefix));
+  g_error ("no URI for %s in LAB_REMOTE_URIS", host);
+}
+
+static void
+assert_state (const char *uri,
+              const char *name,
+              const char *state)
+{
+  g_autofree char *got = virsh (uri, "domstate", name);
+
+  if (g_strcmp0 (got, state) != 0)
+    g_error ("%s is '%s', expected '%s'", name, got, state);
+}
+
+static void
+ensure_off (const char *uri,
+            const char *name)
+{
+  g_free (virsh (uri, "destroy", name));
+}
+
+static guint
+banners (const char *log_var,
+         const char *name)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *needle = g_strdup_printf ("VMDECK-GUEST %s READY", name);
+  guint n = 0;
+
+  if (!g_file_get_contents (g_getenv (log_var), &text, NULL, NULL))
+    return 0;
+  for (const char *p = text; (p = strstr (p, needle)) != NULL; p += strlen (needle))
+    n++;
+  return n;
+}
+
+static void
+wait_banners (const char *log_var,
+              const char *name,
+              guint       count)
+{
+  gint64 deadline = g_get_monotonic_time () + 90 * G_USEC_PER_SEC;
+  gint64 t0 = g_get_monotonic_time ();
+
+  while (banners (log_var, name) < count)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("%s: no banner #%u within 90 s", name, count);
+      g_usleep (100000);
+    }
+  g_test_message ("%s: banner #%u after %.1f s", name, count, (g_get_monotonic_time () - t0) / 1e6);
+}
+
+static void
+start_local (void)
+{
+  g_autoptr(TestRun) r = ctys ((const char *[]) { "-a", "create=l:deck-l1,CONSOLE:none", "-p", db,
+                                                  local_uri_opt, "localhost", NULL });
+
+  g_assert_cmpint (r->status, ==, 0);
+  test_assert_contains (r->out, "deck-l1 runs");
+}
+
+/* CREATE's connection modes and CANCEL's methods on the local guest, checked on the guest. */
+static void
+test_local_create_cancel (void)
+{
+  const char *uri = g_getenv ("LAB_LOCAL_URI");
+  g_autofree char *save_dir = g_build_filename (g_getenv ("LAB_DIR"), "saves", NULL);
+  g_autofree char *state_file = g_build_filename (save_dir, "deck-l1.stat", NULL);
+  g_autofree char *suspend = g_strdup_printf ("cancel=l:deck-l1,SUSPEND:%s", state_file);
+  g_autofree char *resume = g_strdup_printf ("create=l:deck-l1,RESUME:%s", state_file);
+  g_autoptr(TestRun) connect = NULL, dup = NULL, reuse = NULL, pause = NULL, unpause = NULL, susp = NULL,
+                     res = NULL, reboot = NULL, reset = NULL, off = NULL;
+  guint n;
+
+  fresh_runtime_dir ();
+  ensure_off (uri, "deck-l1");
+  g_assert_cmpint (g_mkdir_with_parents (save_dir, 0777), ==, 0);
+  g_assert_cmpint (chmod (save_dir, 0777), ==, 0);   /* the session daemon's uid writes it */
+  g_unlink (state_file);
+
+  connect = ctys ((const char *[]) { "-a", "create=l:deck-l1,CONNECT,CONSOLE:none", "-p", db, local_uri_opt, "localhost", NULL });
+  g_assert_cmpint (connect->status, ==, 1);
+  test_assert_contains (connect->err, "cannot CONNECT, server deck-l1 not running");
+  assert_state (uri, "deck-l1", "shut off");
+
+  start_local ();
+  assert_state (uri, "deck-l1", "running");
+  wait_banners ("LAB_SERIAL_LOG_deck_l1", "deck-l1", 1);
+  dup = ctys ((const char *[]) { "-a", "create=l:deck-l1,CONSOLE:none", "-p", db, local_uri_opt, "localhost", NULL });
+  g_assert_cmpint (dup->status, ==, 1);
+  test_assert_contains (dup->err, "already exists; use REUSE");
+  reuse = ctys ((const char *[]) { "-a", "create=l:deck-l1,REUSE,CONSOLE:none", "-p", db, local_uri_opt, "localhost", NULL });
+  g_assert_cmpint (reuse->status, ==, 0);
+  test_assert_contains (reuse->out, "runs already");
+
+  /* PAUSE (S3) is a real pause; RESUME without a file unpauses */
+  pause = ctys ((const char *[]) { "-a", "cancel=l:deck-l1,S3", "-p", db, local_uri_opt, "localhost", NULL });
+  g_assert_cmpint (pause->status, ==, 0);
+  assert_state (uri, "deck-l1", "paused");
+  unpause = ctys ((const char *[]) { "-a", "create=l:deck-l1,RESUME,CONSOLE:none", "-p", db, local_uri_opt, "localhost", NULL });
+  g_assert_cmpint (unpause->status, ==, 0);
+  assert_state (uri, "deck-l1", "running");
+
+  /* REBOOT and RESET: the guest boots again (the serial log keeps growing) */
+  n = banners ("LAB_SERIAL_LOG_deck_l1", "deck-l1");
+  reboot = ctys ((const char *[]) { "-a", "cancel=l:deck-l1,REBOOT", "-p", db, local_uri_opt, "localhost", NULL });
+  g_assert_cmpint (reboot->status, ==, 0);
+  wait_banners ("LAB_SERIAL_LOG_deck_l1", "deck-l1", n + 1);
+  reset = ctys ((const char *[]) { "-a", "cancel=l:deck-l1,RESET", "-p", db, local_uri_opt, "localhost", NULL });
+  g_assert_cmpint (reset->status, ==, 0);
+  wait_banners ("LAB_SERIAL_LOG_deck_l1", "deck-l1", n + 2);
+
+  /* SUSPEND to a state file, CREATE RESUME:<file> from it */
+  susp = ctys ((const char *[]) { "-a", suspend, "-p", db, local_uri_opt, "localhost", NULL });
+  g_assert_cmpint (susp->status, ==, 0);
+  assert_state (uri, "deck-l1", "shut off");
+  g_assert_true (g_file_test (state_file, G_FILE_TEST_IS_REGULAR));
+  res = ctys ((const char *[]) { "-a", resume, "-p", db, local_uri_opt, "localhost", NULL });
+  g_assert_cmpint (res->status, ==, 0);
+  assert_state (uri, "deck-l1", "running");
+
+  /* POWEROFF: ACPI shutdown, the guest powers itself off well within the delay */
+  off = ctys ((const char *[]) { "-a", "cancel=l:deck-l1,POWEROFF:30", "-p", db, local_uri_opt, "localhost", NULL });
+  g_assert_cmpint (off->status, ==, 0);
+  test_assert_contains (off->out, "deck-l1 is shut off");
+  g_assert_null (strstr (off->out, "destroy"));
+  assert_state (uri, "deck-l1", "shut off");
+  ensure_off (uri, "deck-l1");
+}
+
+/* The same on a remote host over ssh, and LIST over all hosts with one of them down. */
+static void
+test_remote_and_list (void)
+{
+  const char *luri = g_getenv ("LAB_LOCAL_URI");
+  g_autofree char *h1uri = remote_uri ("labh1");
+  g_autofree char *local_target = g_strdup_printf ("localhost(%s)", local_uri_opt);
+  g_autoptr(TestRun) create = NULL, list = NULL, machine = NULL, down = NULL, off = NULL;
+
+  fresh_runtime_dir ();
+  ensure_off (h1uri, "deck-h1");
+  ensure_off (luri, "deck-l1");
+  create = ctys ((const char *[]) { "-a", "create=l:deck-h1,CONSOLE:none", "-p", db, "labh1", NULL });
+  g_assert_cmpint (create->status, ==, 0);
+  assert_state (h1uri, "deck-h1", "running");
+  wait_banners ("LAB_SERIAL_LOG_deck_h1", "deck-h1", 1);
+  start_local ();
+
+  list = ctys ((const char *[]) { "-a", "list", "-p", db, "--", local_target, "labh1", "labh2", NULL });
+  g_assert_cmpint (list->status, ==, 0);
+  test_assert_contains (list->out, "TCP-container");
+  test_assert_contains (list->out, "|deck-l1 ");
+  test_assert_contains (list->out, "labh1 ");
+  test_assert_contains (list->out, "|deck-h1 ");
+  test_assert_contains (list->out, "|QEMU     |S|");
+  g_assert_null (strstr (list->out, "deck-h2"));   /* defined, not running: not listed */
+
+  /* AC-71: machine records with the inventory back-link */
+  machine = ctys ((const char *[]) { "-a", "list=machine,titleidx", "-p", db, "labh1", NULL });
+  g_assert_cmpint (machine->status, ==, 0);
+  g_assert_true (g_str_has_prefix (machine->out, "ContainingMachine(1);SessionType(2);Label(3);ID(4);"));
+  test_assert_contains (machine->out, "\nlabh1;QEMU;deck-h1;/srv/vmdeck/vms/deck-h1/deck-h1.xml;");
+  test_assert_contains (machine->out, ";52:54:00:de:c0:21;");
+  test_assert_contains (machine->out, ";SERVER;");
+
+  test_lab_command ("host-down", "labh2");
+  down = ctys ((const char *[]) { "-a", "list", "-p", db, "--", local_target, "labh1", "labh2", NULL });
+  test_lab_command ("host-up", "labh2");
+  g_assert_cmpint (down->status, ==, 1);
+  test_assert_contains (down->out, "|deck-h1 ");
+  test_assert_contains (down->out, "|deck-l1 ");
+  test_assert_contains (down->err, "labh2");
+
+  off = ctys ((const char *[]) { "-a", "cancel=l:deck-h1,POWEROFF:30", "-p", db, "labh1", NULL });
+  g_assert_cmpint (off->status, ==, 0);
+  assert_state (h1uri, "deck-h1", "shut off");
+  ensure_off (luri, "deck-l1");
+}
+
+/* VM-stack safe CANCEL, shown with a namespaced host registered as running inside a guest:
+ * the inventory says labh2 is deck-l1's guest OS. Cancelling deck-l1 first cancels what
+ * runs on labh2 (deck-h2), then deck-l1; FORCE skips labh2. */
+static void
+test_stack_safe_cancel_namespaced_host_inside_guest (void)
+{
+  const char *luri = g_getenv ("LAB_LOCAL_URI");
+  g_autofree char *h2uri = remote_uri ("labh2");
+  g_autofree char *stack_db = g_build_filename (test_tmpdir (), "stackdb", NULL);
+  g_autofree char *fdb = g_build_filename (db, "enum.fdb", NULL);
+  g_autofree char *stack_fdb = g_build_filename (stack_db, "enum.fdb", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GString) edited = g_string_new (NULL);
+  g_autoptr(TestRun) dry = NULL, h2 = NULL, h2_again = NULL, cancel = NULL, force = NULL;
+  const char *p_l1, *p_h2;
+
+  fresh_runtime_dir ();
+  ensure_off (h2uri, "deck-h2");
+  ensure_off (luri, "deck-l1");
+
+  /* the lab's inventory with field 28 (NETNAME) of deck-l1 set to labh2 */
+  g_assert_true (g_file_get_contents (fdb, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[i], ";", -1);
+
+      if (g_strv_length (f) >= 28 && g_str_equal (f[DECK_FIELD_LABEL - 1], "deck-l1"))
+        {
+          g_free (f[28 - 1]);
+          f[28 - 1] = g_strdup ("labh2");
+          g_free (lines[i]);
+          lines[i] = g_strjoinv (";", f);
+        }
+      if (*lines[i])
+        g_string_append_printf (edited, "%s\n", lines[i]);
+    }
+  test_write_file (stack_fdb, edited->str);
+
+  h2 = ctys ((const char *[]) { "-a", "create=l:deck-h2,CONSOLE:none", "-p", stack_db, "labh2", NULL });
+  g_assert_cmpint (h2->status, ==, 0);
+  start_local ();
+  wait_banners ("LAB_SERIAL_LOG_deck_h2", "deck-h2", 1);
+  wait_banners ("LAB_SERIAL_LOG_deck_l1", "deck-l1", 1);
+
+  /* a dry run says so and touches nothing */
+  dry = ctys ((const char *[]) { "-n", "-a", "cancel=l:deck-l1,POWEROFF:20", "-p", stack_db, local_uri_opt, "localhost", NULL });
+  g_assert_cmpint (dry->status, ==, 0);
+  test_assert_contains (dry->out, "[dry run] first CANCEL=ALL,POWEROFF on labh2");
+  assert_state (h2uri, "deck-h2", "running");
+  assert_state (luri, "deck-l1", "running");
+
+  cancel = ctys ((const char *[]) { "-a", "cancel=l:deck-l1,POWEROFF:20", "-p", stack_db, local_uri_opt, "localhost", NULL });
+  g_assert_cmpint (cancel->status, ==, 0);
+  assert_state (h2uri, "deck-h2", "shut off");
+  assert_state (luri, "deck-l1", "shut off");
+  /* top-down: labh2's guest was shut down before deck-l1 */
+  p_h2 = strstr (cancel->out, "labh2: shutdown deck-h2");
+  p_l1 = strstr (cancel->out, ": shutdown deck-l1");
+  g_assert_nonnull (p_h2);
+  g_assert_nonnull (p_l1);
+  g_assert_true (p_h2 < p_l1);
+
+  /* FORCE: only the hypervisor; labh2 is not asked */
+  h2_again = ctys ((const char *[]) { "-a", "create=l:deck-h2,CONSOLE:none", "-p", stack_db, "labh2", NULL });
+  g_assert_cmpint (h2_again->status, ==, 0);
+  start_local ();
+  force = ctys ((const char *[]) { "-a", "cancel=l:deck-l1,POWEROFF:0,FORCE", "-p", stack_db, local_uri_opt, "localhost", NULL });
+  g_assert_cmpint (force->status, ==, 0);
+  assert_state (luri, "deck-l1", "shut off");
+  assert_state (h2uri, "deck-h2", "running");
+  g_assert_null (strstr (force->out, "labh2"));
+  ensure_off (h2uri, "deck-h2");
+}
+
+/* -n on a host whose hypervisor is absent: every step printed, nothing fails. */
+static void
+test_dry_run_without_hypervisor (void)
+{
+  g_autoptr(TestRun) cancel = NULL, create = NULL;
+
+  fresh_runtime_dir ();
+  cancel = ctys ((const char *[]) { "-n", "-a", "cancel=l:deck-h1,REBOOT", "-p", db,
+                                    "--uri=qemu+unix:///system?socket=/nonexistent/sock", "labh1", NULL });
+  g_assert_cmpint (cancel->status, ==, 0);
+  test_assert_contains (cancel->out, "labh1: [dry run] reboot deck-h1 (qemu+unix:///system?socket=/nonexistent/sock)");
+  create = ctys ((const char *[]) { "-n", "-a", "create=l:xen-labh1,CONSOLE:none,c:memory=256", "-p", db, "labh1", NULL });
+  g_assert_cmpint (create->status, ==, 0);
+  test_assert_contains (create->out, "[dry run] xl create /srv/vmdeck/vms/xen-labh1/xen-labh1.conf memory=256");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *skip = NULL;
+  g_autoptr(TestRun) gen = NULL;
+  g_autofree char *dbopt = NULL, *base = NULL;
+
+  g_test_init (&argc, &argv, NULL);
+  if ((skip = test_lab_setup ()) != NULL)
+    {
+      printf ("1..0 # SKIP %s\n", skip);
+      return 0;
+    }
+  /* one inventory for all cases: the local tree and both hosts */
+  fresh_runtime_dir ();
+  db = g_build_filename (g_getenv ("LAB_DIR"), "actions-db", NULL);
+  dbopt = g_strconcat ("--cacheDB=", db, NULL);
+  local_uri_opt = g_strconcat ("--uri=", g_getenv ("LAB_LOCAL_URI"), NULL);
+  base = g_strdup_printf ("localhost(-a enumerate=b:%s)", g_getenv ("LAB_LOCAL_BASE"));
+  gen = test_run ("ctys-vdbgen", (const char *[]) { "--replace", dbopt, "--base=/srv/vmdeck/vms%/srv/vmdeck/shared",
+                                                    "--", base, "labh1", "labh2", NULL },
+                  (const char *[]) { "VMDECK_NODENAME", NULL }, NULL);
+  g_assert_cmpint (gen->status, ==, 0);
+
+  g_test_add_func ("/lab/actions/dry-run-without-hypervisor", test_dry_run_without_hypervisor);
+  g_test_add_func ("/lab/actions/local-create-cancel", test_local_create_cancel);
+  g_test_add_func ("/lab/actions/remote-and-list", test_remote_and_list);
+  g_test_add_func ("/lab/actions/stack-safe-cancel-namespaced-host-inside-guest",
+                   test_stack_safe_cancel_namespaced_host_inside_guest);
+  return g_test_run ();
+}
