@@ -458,7 +458,7 @@ test_local_list_and_info (void)
   g_autoptr(GAsyncResult) res = NULL;
   g_autoptr(GHashTable) info = NULL;
   g_autoptr(GError) error = NULL;
-  const char *accel = g_str_equal (g_getenv ("LAB_ACCEL"), "kvm") ? "KVM" : "TCG";
+  const char *accel = g_str_equal (g_getenv ("LAB_ACCEL"), "kvm") ? "KVM" : "QEMU";
   const struct { const char *name, *mac; } guests[] = { { L1, "52:54:00:de:c0:11" }, { L2, "52:54:00:de:c0:12" } };
   g_autofree char *xml_path = g_build_filename (g_getenv ("LAB_LOCAL_BASE"), L1, L1 ".xml", NULL);
   g_autofree char *xml = NULL;

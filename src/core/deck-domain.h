@@ -44,7 +44,7 @@ typedef struct {
   char           **macs;         /* NULL-terminated, never NULL; first = boot interface */
   guint            vnc_port;     /* 0 when none (or not yet assigned) */
   char            *config_path;  /* back-link to the config / inventory file, or NULL */
-  char            *accel;        /* "HVM", "PARA", "PVH", "KVM", "TCG", ... or NULL */
+  char            *accel;        /* "HVM", "PARA", "PVH", "KVM", "QEMU" (TCG), ... or NULL */
   char            *arch;         /* "x86_64", ... or NULL */
   char            *hyperrel;     /* running hypervisor release ("xen-4.17.3", "QEMU-7.2.0"), or NULL */
   char            *type;         /* session type for LIST field 2: "XEN", "QEMU", ... */

@@ -837,8 +837,9 @@ info_from_xml (DeckDomainInfo *info,
   switch (gvir_config_domain_get_virt_type (domain))
     {
     case GVIR_CONFIG_DOMAIN_VIRT_QEMU:
+      /* ctys's QEMU plugin (and the inventory, deck-domain-xml.c) calls plain TCG "QEMU" */
       info->type = g_strdup ("QEMU");
-      info->accel = g_strdup ("TCG");
+      info->accel = g_strdup ("QEMU");
       break;
     case GVIR_CONFIG_DOMAIN_VIRT_KVM:
       info->type = g_strdup ("QEMU");

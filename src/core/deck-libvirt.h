@@ -89,7 +89,7 @@ void            deck_libvirt_close             (DeckLibvirt         *self);
 
 /* All defined and running domains (DeckDomainInfo, sorted by name): name, uuid, id (-1
  * when not running), state, MACs in interface order, VNC port when assigned, type
- * ("QEMU" for qemu/kvm, "XEN", else the virt type upper-cased), accel ("TCG"/"KVM" for
+ * ("QEMU" for qemu/kvm, "XEN", else the virt type upper-cased), accel ("QEMU" (TCG)/"KVM" for
  * QEMU, "HVM"/"PARA" for XEN), arch, hyperrel ("QEMU-7.2.0"); config_path NULL. A domain
  * that vanishes while listed is left out. */
 void            deck_libvirt_list_async        (DeckLibvirt         *self,
