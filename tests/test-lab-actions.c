@@ -126,73 +126,133 @@ start_local (void)
   test_assert_contains (r->out, "deck-l1 runs");
 }
 
-/* CREATE's connection modes and CANCEL's methods on the local guest, checked on the guest. */
-static void
-test_local_create_cancel (void)
+typedef struct {
+  const char *name;        /* the guest */
+  const char *uri;         /* its libvirt URI, for virsh */
+  const char *log_var;     /* environment variable naming its serial log */
+  const char *uri_opt;     /* --uri=... for ctys, or NULL */
+  const char *target;      /* ctys target */
+  const char *state_file;  /* SUSPEND:<file>, or NULL for the default beside the config */
+  const char *default_state_file;   /* where the default one lands, seen from here */
+} Guest;
+
+/* ctys with "-a <action>" for the guest: "-p db [--uri=...] <target>". */
+static TestRun *
+act (const Guest *g,
+     const char  *action)
 {
-  const char *uri = g_getenv ("LAB_LOCAL_URI");
-  g_autofree char *save_dir = g_build_filename (g_getenv ("LAB_DIR"), "saves", NULL);
-  g_autofree char *state_file = g_build_filename (save_dir, "deck-l1.stat", NULL);
-  g_autofree char *suspend = g_strdup_printf ("cancel=l:deck-l1,SUSPEND:%s", state_file);
-  g_autofree char *resume = g_strdup_printf ("create=l:deck-l1,RESUME:%s", state_file);
-  g_autoptr(TestRun) connect = NULL, dup = NULL, reuse = NULL, pause = NULL, unpause = NULL, susp = NULL,
-                     res = NULL, reboot = NULL, reset = NULL, off = NULL;
+  const char *argv[] = { "-a", action, "-p", db, g->uri_opt ? g->uri_opt : g->target,
+                         g->uri_opt ? g->target : NULL, NULL };
+
+  return ctys (argv);
+}
+
+/* CREATE's connection modes and every CANCEL method on one guest, checked on the guest:
+ * its libvirt state and the banners in its serial log. */
+static void
+check_lifecycle (const Guest *g)
+{
+  g_autofree char *connect_a = g_strdup_printf ("create=l:%s,CONNECT,CONSOLE:none", g->name);
+  g_autofree char *create_a = g_strdup_printf ("create=l:%s,CONSOLE:none", g->name);
+  g_autofree char *reuse_a = g_strdup_printf ("create=l:%s,REUSE,CONSOLE:none", g->name);
+  g_autofree char *pause_a = g_strdup_printf ("cancel=l:%s,S3", g->name);
+  g_autofree char *resume_a = g_strdup_printf ("create=l:%s,RESUME,CONSOLE:none", g->name);
+  g_autofree char *reboot_a = g_strdup_printf ("cancel=l:%s,REBOOT", g->name);
+  g_autofree char *reset_a = g_strdup_printf ("cancel=l:%s,RESET", g->name);
+  g_autofree char *suspend_a = g->state_file ? g_strdup_printf ("cancel=l:%s,SUSPEND:%s", g->name, g->state_file)
+                                             : g_strdup_printf ("cancel=l:%s,SUSPEND", g->name);
+  g_autofree char *restore_a = g_strdup_printf ("create=l:%s,RESUME:%s", g->name,
+                                                g->state_file ? g->state_file : g->default_state_file);
+  g_autofree char *off_a = g_strdup_printf ("cancel=l:%s,POWEROFF:30", g->name);
+  g_autofree char *exists = g_strdup_printf ("session %s already exists; use REUSE", g->name);
+  g_autofree char *not_running = g_strdup_printf ("cannot CONNECT, server %s not running", g->name);
+  g_autofree char *shut = g_strdup_printf ("%s is shut off", g->name);
+  g_autoptr(TestRun) connect = NULL, create = NULL, dup = NULL, reuse = NULL, pause = NULL, unpause = NULL,
+                     reboot = NULL, reset = NULL, susp = NULL, res = NULL, off = NULL;
   guint n;
 
-  fresh_runtime_dir ();
-  ensure_off (uri, "deck-l1");
-  g_assert_cmpint (g_mkdir_with_parents (save_dir, 0777), ==, 0);
-  g_assert_cmpint (chmod (save_dir, 0777), ==, 0);   /* the session daemon's uid writes it */
-  g_unlink (state_file);
-
-  connect = ctys ((const char *[]) { "-a", "create=l:deck-l1,CONNECT,CONSOLE:none", "-p", db, local_uri_opt, "localhost", NULL });
+  ensure_off (g->uri, g->name);
+  connect = act (g, connect_a);
   g_assert_cmpint (connect->status, ==, 1);
-  test_assert_contains (connect->err, "cannot CONNECT, server deck-l1 not running");
-  assert_state (uri, "deck-l1", "shut off");
+  test_assert_contains (connect->err, not_running);
+  assert_state (g->uri, g->name, "shut off");
 
-  start_local ();
-  assert_state (uri, "deck-l1", "running");
-  wait_banners ("LAB_SERIAL_LOG_deck_l1", "deck-l1", 1);
-  dup = ctys ((const char *[]) { "-a", "create=l:deck-l1,CONSOLE:none", "-p", db, local_uri_opt, "localhost", NULL });
+  create = act (g, create_a);
+  g_assert_cmpint (create->status, ==, 0);
+  assert_state (g->uri, g->name, "running");
+  wait_banners (g->log_var, g->name, 1);
+  dup = act (g, create_a);
   g_assert_cmpint (dup->status, ==, 1);
-  test_assert_contains (dup->err, "already exists; use REUSE");
-  reuse = ctys ((const char *[]) { "-a", "create=l:deck-l1,REUSE,CONSOLE:none", "-p", db, local_uri_opt, "localhost", NULL });
+  test_assert_contains (dup->err, exists);
+  reuse = act (g, reuse_a);
   g_assert_cmpint (reuse->status, ==, 0);
   test_assert_contains (reuse->out, "runs already");
 
-  /* PAUSE (S3) is a real pause; RESUME without a file unpauses */
-  pause = ctys ((const char *[]) { "-a", "cancel=l:deck-l1,S3", "-p", db, local_uri_opt, "localhost", NULL });
+  /* S3 is a real pause; RESUME without a file unpauses */
+  pause = act (g, pause_a);
   g_assert_cmpint (pause->status, ==, 0);
-  assert_state (uri, "deck-l1", "paused");
-  unpause = ctys ((const char *[]) { "-a", "create=l:deck-l1,RESUME,CONSOLE:none", "-p", db, local_uri_opt, "localhost", NULL });
+  assert_state (g->uri, g->name, "paused");
+  unpause = act (g, resume_a);
   g_assert_cmpint (unpause->status, ==, 0);
-  assert_state (uri, "deck-l1", "running");
+  assert_state (g->uri, g->name, "running");
 
   /* REBOOT and RESET: the guest boots again (the serial log keeps growing) */
-  n = banners ("LAB_SERIAL_LOG_deck_l1", "deck-l1");
-  reboot = ctys ((const char *[]) { "-a", "cancel=l:deck-l1,REBOOT", "-p", db, local_uri_opt, "localhost", NULL });
+  n = banners (g->log_var, g->name);
+  reboot = act (g, reboot_a);
   g_assert_cmpint (reboot->status, ==, 0);
-  wait_banners ("LAB_SERIAL_LOG_deck_l1", "deck-l1", n + 1);
-  reset = ctys ((const char *[]) { "-a", "cancel=l:deck-l1,RESET", "-p", db, local_uri_opt, "localhost", NULL });
+  wait_banners (g->log_var, g->name, n + 1);
+  reset = act (g, reset_a);
   g_assert_cmpint (reset->status, ==, 0);
-  wait_banners ("LAB_SERIAL_LOG_deck_l1", "deck-l1", n + 2);
+  wait_banners (g->log_var, g->name, n + 2);
 
-  /* SUSPEND to a state file, CREATE RESUME:<file> from it */
-  susp = ctys ((const char *[]) { "-a", suspend, "-p", db, local_uri_opt, "localhost", NULL });
+  /* SUSPEND to a state file (the default one lies beside the config), RESUME:<file> */
+  susp = act (g, suspend_a);
   g_assert_cmpint (susp->status, ==, 0);
-  assert_state (uri, "deck-l1", "shut off");
-  g_assert_true (g_file_test (state_file, G_FILE_TEST_IS_REGULAR));
-  res = ctys ((const char *[]) { "-a", resume, "-p", db, local_uri_opt, "localhost", NULL });
+  assert_state (g->uri, g->name, "shut off");
+  res = act (g, restore_a);
   g_assert_cmpint (res->status, ==, 0);
-  assert_state (uri, "deck-l1", "running");
+  assert_state (g->uri, g->name, "running");
 
-  /* POWEROFF: ACPI shutdown, the guest powers itself off well within the delay */
-  off = ctys ((const char *[]) { "-a", "cancel=l:deck-l1,POWEROFF:30", "-p", db, local_uri_opt, "localhost", NULL });
+  /* POWEROFF: ACPI shutdown; the guest powers itself off well within the delay */
+  off = act (g, off_a);
   g_assert_cmpint (off->status, ==, 0);
-  test_assert_contains (off->out, "deck-l1 is shut off");
+  test_assert_contains (off->out, shut);
   g_assert_null (strstr (off->out, "destroy"));
-  assert_state (uri, "deck-l1", "shut off");
-  ensure_off (uri, "deck-l1");
+  assert_state (g->uri, g->name, "shut off");
+  ensure_off (g->uri, g->name);
+}
+
+static void
+test_local_create_cancel (void)
+{
+  g_autofree char *save_dir = g_build_filename (g_getenv ("LAB_DIR"), "saves", NULL);
+  g_autofree char *state_file = g_build_filename (save_dir, "deck-l1.stat", NULL);
+  Guest g = { "deck-l1", g_getenv ("LAB_LOCAL_URI"), "LAB_SERIAL_LOG_deck_l1", local_uri_opt, "localhost",
+              state_file, NULL };
+
+  fresh_runtime_dir ();
+  g_assert_cmpint (g_mkdir_with_parents (save_dir, 0777), ==, 0);
+  g_assert_cmpint (chmod (save_dir, 0777), ==, 0);   /* the session daemon's uid writes it */
+  g_unlink (state_file);
+  check_lifecycle (&g);
+  g_assert_true (g_file_test (state_file, G_FILE_TEST_IS_REGULAR));
+}
+
+/* The same on labh1 over ssh, with the default state file beside the config. */
+static void
+test_remote_create_cancel (void)
+{
+  g_autofree char *uri = remote_uri ("labh1");
+  g_autofree char *seen = g_build_filename (g_getenv ("LAB_HOST_ROOT_labh1"), "deck-h1", "deck-h1.stat", NULL);
+  Guest g = { "deck-h1", uri, "LAB_SERIAL_LOG_deck_h1", NULL, "labh1", NULL,
+              "/srv/vmdeck/vms/deck-h1/deck-h1.stat" };
+
+  fresh_runtime_dir ();
+  g_unlink (seen);
+  check_lifecycle (&g);
+  /* the host's /srv/vmdeck/vms is this directory: the default state file landed there */
+  g_assert_true (g_file_test (seen, G_FILE_TEST_IS_REGULAR));
+  g_unlink (seen);
 }
 
 /* The same on a remote host over ssh, and LIST over all hosts with one of them down. */
@@ -363,6 +423,7 @@ main (int    argc,
 
   g_test_add_func ("/lab/actions/dry-run-without-hypervisor", test_dry_run_without_hypervisor);
   g_test_add_func ("/lab/actions/local-create-cancel", test_local_create_cancel);
+  g_test_add_func ("/lab/actions/remote-create-cancel", test_remote_create_cancel);
   g_test_add_func ("/lab/actions/remote-and-list", test_remote_and_list);
   g_test_add_func ("/lab/actions/stack-safe-cancel-namespaced-host-inside-guest",
                    test_stack_safe_cancel_namespaced_host_inside_guest);
