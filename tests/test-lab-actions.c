@@ -8,8 +8,13 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -380,6 +385,86 @@ test_stack_safe_cancel_namespaced_host_inside_guest (void)
   ensure_off (h2uri, "deck-h2");
 }
 
+/* Reads from @fd into @buf until @needle shows up or @seconds pass. */
+static gboolean
+read_until (int         fd,
+            GString    *buf,
+            const char *needle,
+            guint       seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (strstr (buf->str, needle) == NULL)
+    {
+      struct pollfd p = { fd, POLLIN, 0 };
+      char chunk[4096];
+      ssize_t n;
+      int left = (int) ((deadline - g_get_monotonic_time ()) / 1000);
+
+      if (left <= 0 || poll (&p, 1, left) <= 0)
+        return FALSE;
+      if ((n = read (fd, chunk, sizeof chunk)) <= 0)
+        return FALSE;
+      g_string_append_len (buf, chunk, n);
+    }
+  return TRUE;
+}
+
+/* AC-39 on the lab: CONSOLE:CLI starts the guest and attaches its serial console in the
+ * caller's terminal (a pty here): the boot banner shows, a command typed there runs in
+ * the guest, and leaving the console (Ctrl+]) ends ctys. */
+static void
+test_cli_console (void)
+{
+  const char *uri = g_getenv ("LAB_LOCAL_URI");
+  g_autofree char *ctys_path = test_program_path ("ctys");
+  g_autofree char *xdg = NULL;
+  g_autoptr(GString) seen = g_string_new (NULL);
+  const char *typed = "vmdeck-echo cli-console-ok-$((6*7))\r";
+  int master, status;
+  pid_t pid;
+
+  fresh_runtime_dir ();
+  xdg = g_strdup (runtime_dir);
+  ensure_off (uri, "deck-l1");
+  master = posix_openpt (O_RDWR | O_NOCTTY);
+  g_assert_cmpint (master, >=, 0);
+  g_assert_cmpint (grantpt (master), ==, 0);
+  g_assert_cmpint (unlockpt (master), ==, 0);
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      int slave;
+
+      setsid ();
+      slave = open (ptsname (master), O_RDWR);
+      ioctl (slave, TIOCSCTTY, 0);
+      dup2 (slave, 0);
+      dup2 (slave, 1);
+      dup2 (slave, 2);
+      setenv ("XDG_RUNTIME_DIR", xdg, 1);
+      unsetenv ("VMDECK_NODENAME");
+      execl (ctys_path, ctys_path, "-a", "create=l:deck-l1,CONSOLE:CLI", "-p", db, local_uri_opt, "localhost",
+             (char *) NULL);
+      _exit (127);
+    }
+
+  if (!read_until (master, seen, "VMDECK-GUEST deck-l1 READY", 90))
+    g_error ("no banner in the CLI console; it showed: %s", seen->str);
+  g_assert_cmpint (write (master, typed, strlen (typed)), ==, (gssize) strlen (typed));
+  if (!read_until (master, seen, "cli-console-ok-42", 30))
+    g_error ("the typed command did not run; the console showed: %s", seen->str);
+  assert_state (uri, "deck-l1", "running");
+  g_assert_cmpint (write (master, "\x1d", 1), ==, 1);   /* Ctrl+]: leave the console */
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+  close (master);
+  assert_state (uri, "deck-l1", "running");   /* leaving the console leaves the guest running */
+  ensure_off (uri, "deck-l1");
+}
+
 /* -n on a host whose hypervisor is absent: every step printed, nothing fails. */
 static void
 test_dry_run_without_hypervisor (void)
@@ -424,6 +509,7 @@ main (int    argc,
   g_test_add_func ("/lab/actions/dry-run-without-hypervisor", test_dry_run_without_hypervisor);
   g_test_add_func ("/lab/actions/local-create-cancel", test_local_create_cancel);
   g_test_add_func ("/lab/actions/remote-create-cancel", test_remote_create_cancel);
+  g_test_add_func ("/lab/actions/cli-console", test_cli_console);
   g_test_add_func ("/lab/actions/remote-and-list", test_remote_and_list);
   g_test_add_func ("/lab/actions/stack-safe-cancel-namespaced-host-inside-guest",
                    test_stack_safe_cancel_namespaced_host_inside_guest);
