@@ -20,6 +20,8 @@
 
 #include "deck-error.h"
 #include "deck-fields.h"
+#include "deck-cancel.h"
+#include "deck-list.h"
 #include "deck-xl.h"
 
 #define HOSTILE_NAME "it's \"$(reboot)\"; rm -rf ~ `id`"
@@ -923,6 +925,49 @@ test_fake_permission (Fake          *f,
   g_assert_cmpstr (log, ==, "[info]\n");
 }
 
+/* LIST and CANCEL of a host pinned to xl (--backend=xl): the domains come from xl, and a
+ * POWEROFF:0 is "xl shutdown" then "xl destroy" (the fake's list never changes, so the
+ * domain "still runs" and is destroyed). FAKE xl, as above. */
+static void
+test_fake_list_cancel (Fake          *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) r1 = NULL, r2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(DeckCancelRequest) req = deck_cancel_request_parse ("l:tst100,POWEROFF:0", &error);
+  DeckCancelContext ctx = { 0 };
+  g_autofree char *log = NULL;
+  gboolean dom0 = FALSE, tst100 = FALSE;
+
+  g_assert_no_error (error);
+  deck_host_set_backend (f->host, DECK_BACKEND_XL);
+  deck_list_host_async (f->host, NULL, NULL, got_result, &r1);
+  entries = deck_list_host_finish (f->host, wait_for (&r1), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      DeckListEntry *e = g_ptr_array_index (entries, i);
+
+      g_assert_cmpstr (e->driver, ==, "xl");
+      g_assert_null (e->uri);
+      dom0 |= g_str_equal (e->info->name, "Domain-0");
+      tst100 |= g_str_equal (e->info->name, "tst100") && e->info->id == 3;
+    }
+  g_assert_true (dom0);
+  g_assert_true (tst100);
+  g_clear_pointer (&log, g_free);
+  log = fake_take_log (f);
+
+  deck_cancel_async (f->host, req, &ctx, NULL, got_result, &r2);
+  g_assert_true (deck_cancel_finish (f->host, wait_for (&r2), &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&log, g_free);
+  log = fake_take_log (f);
+  g_assert_nonnull (strstr (log, "[shutdown][-F][tst100]\n[destroy][tst100]\n"));
+  g_assert_null (strstr (log, "Domain-0"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -952,6 +997,7 @@ main (int    argc,
   g_test_add ("/xl/recorded-fake/create-info-domid", Fake, NULL, fake_setup, test_fake_create_info_domid,
               fake_teardown);
   g_test_add ("/xl/recorded-fake/permission", Fake, NULL, fake_setup, test_fake_permission, fake_teardown);
+  g_test_add ("/xl/recorded-fake/list-cancel", Fake, NULL, fake_setup, test_fake_list_cancel, fake_teardown);
 
   fake_install ();
   ret = g_test_run ();

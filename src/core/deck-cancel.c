@@ -9,13 +9,14 @@
 #include "deck-error.h"
 #include "deck-libvirt.h"
 #include "deck-list.h"
+#include "deck-xl.h"
 
 #define MAX_STACK_DEPTH 8
 #define GUEST_CONNECT_TIMEOUT 15
 
 typedef struct {
   char *name;
-  char *uri;            /* libvirt URI of its hypervisor */
+  char *uri;            /* libvirt URI of its hypervisor; NULL: xl */
   char *config_path;
   char *guest;          /* host name of the guest itself, or NULL */
 } Target;
@@ -39,6 +40,8 @@ typedef struct {
   GPtrArray *targets;    /* Target */
   guint index;
   GHashTable *conns;     /* uri -> DeckLibvirt */
+  DeckXl *xl;            /* for the domains xl listed */
+  guint polls;           /* xl POWEROFF: seconds waited so far */
   DeckHost *guest_host;  /* of the current target, while propagating */
   GString *problems;     /* what went wrong below, reported at the end */
 } Cancel;
@@ -52,6 +55,7 @@ cancel_free (Cancel *c)
   g_free (c->host_name);
   g_clear_pointer (&c->targets, g_ptr_array_unref);
   g_hash_table_unref (c->conns);
+  g_clear_object (&c->xl);
   g_clear_object (&c->guest_host);
   g_string_free (c->problems, TRUE);
   g_free (c);
@@ -215,7 +219,7 @@ listed (GObject      *source,
         continue;
       t = g_new0 (Target, 1);
       t->name = g_strdup (e->info->name);
-      t->uri = g_strdup (e->uri);
+      t->uri = g_strdup (e->uri);   /* NULL for a domain of xl */
       t->config_path = g_strdup (e->info->config_path);
       t->guest = guest_of (e->record);
       g_ptr_array_add (c->targets, t);
@@ -257,6 +261,11 @@ select_from_inventory (GTask   *task,
       g_autofree char *uri = deck_host_get_libvirt_uri (host, driver_of_type (deck_record_get (rec, DECK_FIELD_TYPE)));
 
       t->name = g_strdup (deck_record_get (rec, DECK_FIELD_LABEL));
+      if (deck_host_get_backend (host) == DECK_BACKEND_XL
+          || (deck_host_get_backend (host) == DECK_BACKEND_AUTO
+              && g_ascii_strcasecmp (deck_record_get (rec, DECK_FIELD_TYPE), "XEN") == 0
+              && !deck_host_has_libvirt_uri (host, "xen")))
+        g_clear_pointer (&uri, g_free);   /* xl: the Xen toolstack itself */
       t->uri = g_steal_pointer (&uri);
       t->config_path = g_strdup (deck_record_get (rec, DECK_FIELD_ID));
       t->guest = guest_of (rec);
@@ -437,6 +446,140 @@ hypervisor_step (GTask       *task,
   deck_libvirt_control_async (lv, t->name, op, state_file, g_task_get_cancellable (task), control_done, st);
 }
 
+/* --- the same through xl --------------------------------------------------------------------- */
+
+static DeckDomainOp
+op_of_method (Cancel *c)
+{
+  switch (c->req->method)
+    {
+    case DECK_CANCEL_SUSPEND: return DECK_DOMAIN_OP_SAVE;
+    case DECK_CANCEL_PAUSE: return DECK_DOMAIN_OP_PAUSE;
+    case DECK_CANCEL_RESET: return DECK_DOMAIN_OP_RESET;
+    case DECK_CANCEL_REBOOT: return DECK_DOMAIN_OP_REBOOT;
+    case DECK_CANCEL_POWEROFF:
+    case DECK_CANCEL_INIT:
+    default: return DECK_DOMAIN_OP_SHUTDOWN;
+    }
+}
+
+static void
+xl_done (GObject      *source,
+         GAsyncResult *res,
+         gpointer      data)
+{
+  GTask *task = data;
+  Cancel *c = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!deck_xl_control_finish (DECK_XL (source), res, &error)
+      && !g_error_matches (error, DECK_ERROR, DECK_ERROR_NOT_FOUND))   /* gone meanwhile */
+    g_string_append_printf (c->problems, "%s%s", c->problems->len ? "; " : "", error->message);
+  next_target (task);
+}
+
+static void xl_poll (GTask *task);
+
+static void
+xl_destroy (GTask *task)
+{
+  Cancel *c = g_task_get_task_data (task);
+  Target *t = c->targets->pdata[c->index - 1];
+
+  report (c, "%s did not stop within %u s: xl destroy %s", t->name, delay_of (c), t->name);
+  deck_xl_control_async (c->xl, t->name, DECK_DOMAIN_OP_DESTROY, NULL, DECK_XL_CONTROL_NONE,
+                         g_task_get_cancellable (task), xl_done, task);
+}
+
+static gboolean
+xl_poll_later (gpointer task)
+{
+  xl_poll (task);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+xl_polled (GObject      *source,
+           GAsyncResult *res,
+           gpointer      data)
+{
+  GTask *task = data;
+  Cancel *c = g_task_get_task_data (task);
+  Target *t = c->targets->pdata[c->index - 1];
+  g_autoptr(GPtrArray) domains = deck_xl_list_finish (DECK_XL (source), res, NULL);
+  gboolean present = FALSE;
+
+  for (guint i = 0; domains && i < domains->len; i++)
+    present |= g_strcmp0 (((DeckDomainInfo *) domains->pdata[i])->name, t->name) == 0;
+  if (!present)
+    {
+      report (c, "%s is shut off", t->name);
+      next_target (task);
+    }
+  else if (++c->polls >= delay_of (c))
+    xl_destroy (task);
+  else
+    g_timeout_add_seconds (1, xl_poll_later, task);
+}
+
+static void
+xl_poll (GTask *task)
+{
+  Cancel *c = g_task_get_task_data (task);
+
+  deck_xl_list_async (c->xl, g_task_get_cancellable (task), xl_polled, task);
+}
+
+static void
+xl_shutdown_sent (GObject      *source,
+                  GAsyncResult *res,
+                  gpointer      data)
+{
+  GTask *task = data;
+  Cancel *c = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!deck_xl_control_finish (DECK_XL (source), res, &error))
+    report (c, "shutdown refused (%s)", error->message);
+  c->polls = 0;
+  if (error || delay_of (c) == 0)
+    xl_destroy (task);
+  else
+    xl_poll (task);
+}
+
+static void
+xl_step (GTask  *task,
+         Target *t)
+{
+  Cancel *c = g_task_get_task_data (task);
+  DeckHost *host = g_task_get_source_object (task);
+  DeckDomainOp op = op_of_method (c);
+  g_autofree char *state_file = op == DECK_DOMAIN_OP_SAVE ? state_file_for (c, t) : NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) argv = deck_xl_control_argv (c->xl ? deck_xl_get_prefix (c->xl) : NULL, op, t->name,
+                                             state_file, DECK_XL_CONTROL_NONE, &error);
+  g_autofree char *line = argv ? deck_xl_describe_argv ((const char * const *) argv) : NULL;
+
+  if (argv == NULL)
+    {
+      g_string_append_printf (c->problems, "%s%s", c->problems->len ? "; " : "", error->message);
+      next_target (task);
+      return;
+    }
+  report (c, "%s%s", line, c->req->method == DECK_CANCEL_POWEROFF && c->ctx.dry_run
+                           ? "; wait for it to stop; xl destroy if it still runs" : "");
+  if (c->ctx.dry_run)
+    {
+      next_target (task);
+      return;
+    }
+  if (c->xl == NULL)
+    c->xl = deck_xl_new (host);
+  deck_xl_control_async (c->xl, t->name, op, state_file, DECK_XL_CONTROL_NONE, g_task_get_cancellable (task),
+                         op == DECK_DOMAIN_OP_SHUTDOWN ? xl_shutdown_sent : xl_done, task);
+}
+
 /* --- connecting the hypervisor, propagating to the guest --------------------------------------- */
 
 static void
@@ -464,6 +607,14 @@ run_hypervisor_step (GTask *task)
   Target *t = c->targets->pdata[c->index - 1];
   DeckLibvirt *lv;
 
+  if (t->uri == NULL)
+    {
+      if (c->req->method == DECK_CANCEL_INIT)
+        next_target (task);   /* a guest function only */
+      else
+        xl_step (task, t);
+      return;
+    }
   if (c->ctx.dry_run)
     {
       hypervisor_step (task, t, NULL);

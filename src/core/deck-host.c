@@ -19,6 +19,7 @@ struct _DeckHost
   DeckSshMaster *master;
   GHashTable *uris;           /* driver -> uri */
   DeckPrivilege privilege;
+  DeckBackendChoice backend;
   GHashTable *prefixes;       /* probe argv joined -> GStrv prefix */
 
   DeckHostState state;
@@ -140,7 +141,7 @@ deck_host_new_from_target (const DeckTarget *target,
     {
       const char *opt = target->options[i];
 
-      if (g_str_has_prefix (opt, "--uri="))
+      if (g_str_has_prefix (opt, "--uri=") || g_str_has_prefix (opt, "--backend="))
         continue;   /* applied below, once the host exists */
 
       if ((g_str_equal (opt, "-l") || g_str_equal (opt, "-Z")) && target->options[i + 1] == NULL)
@@ -169,13 +170,47 @@ deck_host_new_from_target (const DeckTarget *target,
     return NULL;
   self->privilege = privilege;
   for (guint i = 0; target->options[i]; i++)
-    if (g_str_has_prefix (target->options[i], "--uri=")
-        && !deck_host_take_uri_option (self, target->options[i] + strlen ("--uri="), error))
+    if ((g_str_has_prefix (target->options[i], "--uri=")
+         && !deck_host_take_uri_option (self, target->options[i] + strlen ("--uri="), error))
+        || (g_str_has_prefix (target->options[i], "--backend=")
+            && !deck_backend_choice_parse (target->options[i] + strlen ("--backend="), &self->backend, error)))
       {
         g_object_unref (self);
         return NULL;
       }
   return self;
+}
+
+DeckBackendChoice
+deck_host_get_backend (DeckHost *self)
+{
+  return self->backend;
+}
+
+void
+deck_host_set_backend (DeckHost          *self,
+                       DeckBackendChoice  backend)
+{
+  self->backend = backend;
+}
+
+gboolean
+deck_backend_choice_parse (const char        *value,
+                           DeckBackendChoice *backend,
+                           GError           **error)
+{
+  if (g_ascii_strcasecmp (value, "auto") == 0)
+    *backend = DECK_BACKEND_AUTO;
+  else if (g_ascii_strcasecmp (value, "libvirt") == 0)
+    *backend = DECK_BACKEND_LIBVIRT;
+  else if (g_ascii_strcasecmp (value, "xl") == 0)
+    *backend = DECK_BACKEND_XL;
+  else
+    {
+      g_set_error (error, DECK_ERROR, DECK_ERROR_USAGE, "--backend=%s: expected auto, libvirt or xl", value);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean

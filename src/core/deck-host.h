@@ -27,6 +27,14 @@ typedef enum {
   DECK_HOST_STATE_UNREACHABLE,
 } DeckHostState;
 
+/* Which hypervisor backend actions use on the host (issue 4): AUTO asks libvirt and xl and
+ * uses what answers; the others pin one. */
+typedef enum {
+  DECK_BACKEND_AUTO,
+  DECK_BACKEND_LIBVIRT,
+  DECK_BACKEND_XL,
+} DeckBackendChoice;
+
 /* -Z mechanisms; both off by default (spec §3.5). */
 typedef enum {
   DECK_PRIVILEGE_KSU  = 1 << 0,
@@ -42,7 +50,8 @@ DeckHost       *deck_host_new                 (const char         *name,
                                                GError            **error);
 /* From a target of a ctys call or group file: "localhost" and this machine's node name
  * give the local host; "-l <user>", "-Z <mechanisms>" and vmdeck's "--uri=<libvirt URI>"
- * among the target's options apply (the last of each wins). */
+ * and "--backend=auto|libvirt|xl" among the target's options apply (the last of each
+ * wins). */
 DeckHost       *deck_host_new_from_target     (const DeckTarget   *target,
                                                GError            **error);
 
@@ -72,6 +81,14 @@ void            deck_host_set_libvirt_uri     (DeckHost           *self,
  * the "qemu" URI). DECK_ERROR_USAGE for something that is no URI. */
 gboolean        deck_host_take_uri_option     (DeckHost           *self,
                                                const char         *uri,
+                                               GError            **error);
+
+DeckBackendChoice deck_host_get_backend       (DeckHost           *self);
+void            deck_host_set_backend         (DeckHost           *self,
+                                               DeckBackendChoice   backend);
+/* "auto", "libvirt" or "xl" (any case); DECK_ERROR_USAGE for anything else. */
+gboolean        deck_backend_choice_parse     (const char         *value,
+                                               DeckBackendChoice  *backend,
                                                GError            **error);
 
 DeckPrivilege   deck_host_get_privilege       (DeckHost           *self);

@@ -10,6 +10,7 @@
 #include "deck-error.h"
 #include "deck-fields.h"
 #include "deck-libvirt.h"
+#include "deck-xl.h"
 
 void
 deck_list_entry_free (DeckListEntry *entry)
@@ -83,6 +84,10 @@ typedef struct {
   GStrv drivers;
   guint next;
   DeckLibvirt *lv;
+  DeckXl *xl;
+  gboolean xl_done;
+  guint answered;        /* backends that answered */
+  GError *first_error;   /* of a backend that did not */
   GPtrArray *entries;
 } ListRun;
 
@@ -93,11 +98,15 @@ list_run_free (ListRun *lr)
   g_clear_pointer (&lr->inventory, g_ptr_array_unref);
   g_strfreev (lr->drivers);
   g_clear_object (&lr->lv);
+  g_clear_object (&lr->xl);
+  g_clear_error (&lr->first_error);
   g_ptr_array_unref (lr->entries);
   g_free (lr);
 }
 
 static void next_driver (GTask *task);
+static void backend_failed (ListRun *lr, GError *error);
+static void add_entries (ListRun *lr, GPtrArray *domains, const char *driver, const char *uri);
 
 static int
 compare_entries (gconstpointer a,
@@ -119,24 +128,49 @@ listed (GObject      *source,
   g_autoptr(GPtrArray) domains = deck_libvirt_list_finish (DECK_LIBVIRT (source), res, &error);
 
   if (domains == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
-      return;
-    }
+    backend_failed (lr, g_steal_pointer (&error));
+  else
+    add_entries (lr, domains, lr->drivers[lr->next - 1], deck_libvirt_get_uri (DECK_LIBVIRT (source)));
+  next_driver (task);
+}
+
+/* A backend that did not answer: kept for the end, when no backend answered at all. */
+static void
+backend_failed (ListRun *lr,
+                GError  *error)
+{
+  if (lr->first_error == NULL)
+    lr->first_error = error;
+  else
+    g_error_free (error);
+}
+
+static void
+add_entries (ListRun    *lr,
+             GPtrArray  *domains,
+             const char *driver,
+             const char *uri)
+{
+  lr->answered++;
   for (guint i = 0; i < domains->len; i++)
     {
       DeckDomainInfo *info = g_ptr_array_index (domains, i);
       DeckListEntry *e;
       DeckRecord *rec;
+      gboolean known = FALSE;
 
       if (info->state != DECK_DOMAIN_STATE_RUNNING && info->state != DECK_DOMAIN_STATE_BLOCKED
           && info->state != DECK_DOMAIN_STATE_PAUSED && info->state != DECK_DOMAIN_STATE_SHUTDOWN)
         continue;
+      /* libvirt's xen driver and xl see the same domains: list each once */
+      for (guint k = 0; k < lr->entries->len && !known; k++)
+        known = g_strcmp0 (((DeckListEntry *) lr->entries->pdata[k])->info->name, info->name) == 0;
+      if (known)
+        continue;
       e = g_new0 (DeckListEntry, 1);
       e->host = g_strdup (lr->host);
-      e->driver = g_strdup (lr->drivers[lr->next - 1]);
-      e->uri = g_strdup (deck_libvirt_get_uri (DECK_LIBVIRT (source)));
+      e->driver = g_strdup (driver);
+      e->uri = g_strdup (uri);
       e->info = deck_domain_info_copy (info);
       if ((rec = find_record (lr->inventory, lr->host, info)) != NULL)
         {
@@ -146,7 +180,6 @@ listed (GObject      *source,
         }
       g_ptr_array_add (lr->entries, e);
     }
-  next_driver (task);
 }
 
 static void
@@ -159,11 +192,30 @@ connected (GObject      *source,
 
   if (!deck_libvirt_connect_finish (DECK_LIBVIRT (source), res, &error))
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
+      backend_failed (g_task_get_task_data (task), g_steal_pointer (&error));
+      next_driver (task);
       return;
     }
   deck_libvirt_list_async (DECK_LIBVIRT (source), g_task_get_cancellable (task), listed, task);
+}
+
+static void
+xl_listed (GObject      *source,
+           GAsyncResult *res,
+           gpointer      data)
+{
+  GTask *task = data;
+  ListRun *lr = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) domains = deck_xl_list_finish (DECK_XL (source), res, &error);
+
+  if (domains)
+    add_entries (lr, domains, "xl", NULL);
+  else if (deck_host_get_backend (g_task_get_source_object (task)) == DECK_BACKEND_XL
+           || !g_error_matches (error, DECK_ERROR, DECK_ERROR_UNSUPPORTED))
+    backend_failed (lr, g_steal_pointer (&error));
+  /* (AUTO on a host without xl or without Xen: nothing to say) */
+  next_driver (task);
 }
 
 static void
@@ -173,10 +225,22 @@ next_driver (GTask *task)
   DeckHost *host = g_task_get_source_object (task);
   g_autofree char *uri = NULL;
 
+  if (lr->drivers[lr->next] == NULL && !lr->xl_done && deck_host_get_backend (host) != DECK_BACKEND_LIBVIRT)
+    {
+      lr->xl_done = TRUE;
+      lr->xl = deck_xl_new (host);
+      deck_xl_list_async (lr->xl, g_task_get_cancellable (task), xl_listed, task);
+      return;
+    }
   if (lr->drivers[lr->next] == NULL)
     {
-      g_ptr_array_sort (lr->entries, compare_entries);
-      g_task_return_pointer (task, g_ptr_array_ref (lr->entries), (GDestroyNotify) g_ptr_array_unref);
+      if (lr->answered == 0 && lr->first_error)
+        g_task_return_error (task, g_steal_pointer (&lr->first_error));
+      else
+        {
+          g_ptr_array_sort (lr->entries, compare_entries);
+          g_task_return_pointer (task, g_ptr_array_ref (lr->entries), (GDestroyNotify) g_ptr_array_unref);
+        }
       g_object_unref (task);
       return;
     }
@@ -200,7 +264,7 @@ deck_list_host_async (DeckHost           *host,
   lr->host = g_strdup (deck_host_is_local (host) ? deck_host_get_name (host)
                                                  : deck_ssh_command_get_host (deck_host_get_ssh (host)));
   lr->inventory = inventory ? g_ptr_array_ref (inventory) : NULL;
-  lr->drivers = deck_list_drivers (host);
+  lr->drivers = deck_host_get_backend (host) == DECK_BACKEND_XL ? g_new0 (char *, 1) : deck_list_drivers (host);
   lr->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) deck_list_entry_free);
   g_task_set_task_data (task, lr, (GDestroyNotify) list_run_free);
   next_driver (task);

@@ -1,7 +1,9 @@
 /* deck-list.h: LIST of one host (spec §5.3): its running domains as 22-field records
  *
  * The domains come from the host's libvirt daemons (deck-libvirt.h; one per driver the
- * host has a URI for, "qemu" by default). Each running domain gives a SERVER record; its
+ * host has a URI for, "qemu" by default) and from xl (deck-xl.h), as the host's backend
+ * choice says: AUTO asks both and lists what answered (xl missing or no Xen is no error),
+ * LIBVIRT or XL only that one. Each running domain gives a SERVER record; its
  * config back-link (field 4, spec §5.3.3) and guest name come from the inventory when a
  * record of that host has the domain's UUID (else its label). Domains that are defined
  * but not running are not listed, as in ctys.
@@ -21,8 +23,8 @@ G_BEGIN_DECLS
 /* One running domain of a host with what the inventory knows of it. */
 typedef struct {
   char           *host;       /* field 1 of the record (the host's name) */
-  char           *driver;     /* libvirt driver it came from ("qemu", "xen") */
-  char           *uri;        /* libvirt URI it came from */
+  char           *driver;     /* libvirt driver it came from ("qemu", "xen"), or "xl" */
+  char           *uri;        /* libvirt URI it came from; NULL for xl */
   DeckDomainInfo *info;       /* config_path filled from the inventory when known */
   DeckRecord     *record;     /* the inventory record, or NULL */
 } DeckListEntry;
