@@ -657,10 +657,24 @@ static const OptionCase option_cases[] = {
   { "ssh", "--ssh='ssh -F /tmp/my config'", "'--ssh=ssh -F /tmp/my config'", NULL },
   { "ssh-bad", "--ssh='ssh \"'", NULL, "expected --ssh=<program>" },
   { "ssh-empty", "--ssh=", NULL, "expected --ssh=<program>" },
+  /* --uri= (vmdeck): one URI per driver, the last given for a driver wins */
+  { "uri", "--uri=qemu+unix:///system?socket=/s", "'--uri=qemu+unix:///system?socket=/s'", NULL },
+  { "uri-per-driver", "--uri=qemu:///a --uri=xen:///system --uri=qemu+ssh://root@h/system",
+    "--uri=xen:///system --uri=qemu+ssh://root@h/system", NULL },
+  { "uri-bad", "--uri=nonsense", NULL, "expected --uri=<libvirt URI>" },
+  { "uri-no-driver", "--uri=://x", NULL, "expected --uri=<libvirt URI>" },
+  { "uri-empty", "--uri=", NULL, "expected --uri=<libvirt URI>" },
+  { "uri-control", "--uri='qemu:///a\tb'", NULL, "control character" },
+  /* --backend= (vmdeck) */
+  { "backend", "--backend=XL", "--backend=xl", NULL },
+  { "backend-later-wins", "--backend=xl --backend=Libvirt", "--backend=libvirt", NULL },
+  { "backend-auto", "--backend=auto", "--backend=auto", NULL },
+  { "backend-bad", "--backend=vmware", NULL, "expected --backend=auto, --backend=libvirt or --backend=xl" },
   /* unknown options, missing values */
   { "unknown", "-Q", NULL, "unknown option “-Q”" },
   { "unknown-in-cluster", "-nQ", NULL, "unknown option “-Q” in “-nQ”" },
-  { "unknown-long", "--verbose", NULL, "unknown option “--verbose”" },
+  { "unknown-long", "--verbose", NULL, "unknown option “--verbose” (long options: --ssh=<command>, "
+    "--uri=<libvirt URI>, --backend=auto|libvirt|xl, --help)" },
   { "unknown-ctys-only", "-j 1:2", NULL, "unknown option “-j”" },
   { "missing-value", "-d", NULL, "option -d needs a value (-d <level>" },
   { "unknown-action", "-a start=l:x", NULL, "unknown action “START”" },
@@ -1375,6 +1389,46 @@ test_job_round_trip (void)
     }
 }
 
+/* --uri= and --backend= are also options of a group: the job's URIs are the global ones with
+ * the group's on top, per driver; the group's backend replaces the call's. */
+static void
+test_uri_groups (void)
+{
+  g_autoptr(DeckCall) call =
+    parse_ok ("--uri=qemu:///system --uri=xen:///system -a list lab00 "
+              "lab01'(--uri=qemu+unix:///session?socket=/s)' lab02'(--uri=test:///default -a show)'");
+  g_autofree char *g = joined ((const char * const *) call->options->uris);
+  g_autofree char *j0 = joined ((const char * const *) job (call, 0)->options->uris);
+  g_autofree char *j1 = joined ((const char * const *) job (call, 1)->options->uris);
+  g_autofree char *j2 = joined ((const char * const *) job (call, 2)->options->uris);
+
+  g_assert_cmpstr (g, ==, "qemu:///system|xen:///system");
+  g_assert_cmpstr (j0, ==, "qemu:///system|xen:///system");
+  g_assert_cmpstr (j1, ==, "xen:///system|qemu+unix:///session?socket=/s");
+  g_assert_cmpstr (j2, ==, "qemu:///system|xen:///system|test:///default");
+  g_assert_cmpint (job (call, 2)->options->action, ==, DECK_CALL_ACTION_SHOW);
+  g_assert_cmpint (job (call, 0)->options->backend, ==, DECK_CALL_UNSET);
+  {
+    g_autoptr(DeckCall) b = parse_ok ("--backend=libvirt -a list lab00 lab01'(--backend=xl)'");
+
+    g_assert_cmpint (job (b, 0)->options->backend, ==, DECK_BACKEND_LIBVIRT);
+    g_assert_cmpint (job (b, 1)->options->backend, ==, DECK_BACKEND_XL);
+  }
+  assert_usage ("-a list lab00'(--backend=esx)'", "lab00: “--backend=esx”: expected --backend=auto");
+  assert_usage ("-a list lab00'(--uri=bogus)'", "lab00: “--uri=bogus”: expected --uri=<libvirt URI>");
+  assert_usage ("-a list lab00'(--uri)'", "lab00: unknown option “--uri”");
+  {
+    g_autoptr(DeckCallOptions) o = deck_call_options_new ();
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (deck_call_options_apply (o, (const char *[]) { "--uri=qemu:///session", NULL }, NULL,
+                                            &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (o->uris[0], ==, "qemu:///session");
+    g_assert_null (o->uris[1]);
+  }
+}
+
 static void
 test_parse_argv (void)
 {
@@ -1479,6 +1533,7 @@ main (int    argc,
   g_test_add_func ("/deck/call/describe", test_describe);
   g_test_add_func ("/deck/call/copies", test_copies);
   g_test_add_func ("/deck/call/job-round-trip", test_job_round_trip);
+  g_test_add_func ("/deck/call/uri-groups", test_uri_groups);
   g_test_add_func ("/deck/call/parse-argv", test_parse_argv);
 
   return g_test_run ();

@@ -4,6 +4,10 @@
  * and T1 (#@#MAGICID-IGNORE). ctys runs with HOME and the working directory set to the
  * fixture's home and with the node name ws2.soho.
  *
+ * /cli/call/... are the call syntax as ctys runs it (deck-call.h): per-job options, several
+ * actions in one call, dry runs, refusals before anything runs. No network: unreachable
+ * hosts get --ssh=false, absent daemons a --uri= to a socket that does not exist.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <string.h>
@@ -69,11 +73,13 @@ typedef struct {
   const char *name;
   const char *args[8];
   const char *stderr_has;
+  const char *stderr_has2;   /* NULL or a second part (messages quote with “ ”, which a C
+                              * locale prints as '?') */
 } ErrorCase;
 
 static const ErrorCase error_cases[] = {
   { "no-action", { "localhost", NULL }, "no action given" },
-  { "unknown-action", { "-a", "frobnicate", NULL }, "unknown action 'FROBNICATE'" },
+  { "unknown-action", { "-a", "frobnicate", NULL }, "unknown action ", "FROBNICATE" },
   { "not-yet-action", { "-a", "isactive=x", NULL }, "action ISACTIVE is not available in this build yet" },
   /* LIST needs a libvirt daemon: none behind this socket */
   { "list-no-daemon", { "-a", "list", "--uri=qemu+unix:///system?socket=/nonexistent/sock", NULL },
@@ -88,10 +94,30 @@ static const ErrorCase error_cases[] = {
   /* "false" as ssh: a host that cannot be reached, without any network traffic */
   { "remote-unreachable", { "--ssh=false", "-a", "enumerate", "lab00", NULL }, "lab00: cannot reach host" },
   { "hostile-target", { "-a", "enumerate", "--", "-oProxyCommand=touch /tmp/x", NULL }, "-oProxyCommand=touch /tmp/x" },
-  { "bad-ssh-option", { "--ssh=ssh 'unclosed", "-a", "enumerate", "lab00", NULL }, "ssh command" },
+  { "bad-ssh-option", { "--ssh=ssh 'unclosed", "-a", "enumerate", "lab00", NULL }, "expected --ssh=<program>" },
   { "option-without-value", { "-a", NULL }, "option -a needs a value" },
-  { "unknown-option", { "-Q", "x", "-a", "enumerate", NULL }, "unknown option '-Q'" },
+  { "unknown-option", { "-Q", "x", "-a", "enumerate", NULL }, "unknown option ", "-Q" },
   { "bad-table", { "-a", "enumerate=tab_gen:99_x_5,b:xen", NULL }, "99" },
+  /* the call syntax is deck-call's (spec §2, §3): its errors name the option */
+  { "unknown-long-option", { "--frob", "-a", "enumerate", NULL }, "unknown option ", "--frob" },
+  { "unknown-option-in-group", { "-a", "enumerate", "localhost(-Q)", NULL }, "localhost: unknown option ", "-Q" },
+  { "b-three-values", { "-b", "0,2,3", "-a", "list", NULL }, "more than two values" },          /* AC-16 */
+  { "L-unknown", { "-a", "list", "-L", "XX", NULL }, "unknown execution location", "XX" },    /* AC-17 */
+  { "L-unknown-in-group", { "-a", "list", "lab00(-L XX)", NULL }, "lab00: -L ", "unknown execution location" },
+  { "bad-uri", { "--uri=bogus", "-a", "list", NULL }, "expected --uri=<libvirt URI>" },
+  { "ssh-in-group", { "-a", "list", "lab00(--ssh=false)", NULL }, "is an option of the command line" },
+  /* --uri= in a target's group reaches that job's host */
+  { "group-uri-no-daemon", { "-a", "list", "localhost(--uri=qemu+unix:///system?socket=/nonexistent/sock)", NULL },
+    "cannot connect to qemu+unix:///system?socket=/nonexistent/sock" },
+  /* a target without an action while another has one */
+  { "job-without-action", { "localhost(-a enumerate=b:xen)", "lab00", NULL }, "lab00: no action given" },
+  /* ENUMERATE prints one table: a host group cannot ask for another layout */
+  { "output-differs", { "-a", "enumerate=machine,b:xen", "localhost", "ws2(-a enumerate=terse,l,b:xen)", NULL },
+    "ws2: output suboptions", "differ from" },
+  { "group-suboption-unknown", { "-a", "enumerate=b:xen", "localhost(-a enumerate=wobble)", NULL },
+    "localhost: unknown ENUMERATE suboption 'wobble'" },
+  { "not-yet-action-in-group", { "-a", "enumerate=b:xen", "localhost(-a getclientport)", NULL },
+    "action GETCLIENTPORT is not available" },
 };
 
 static void
@@ -103,6 +129,8 @@ test_error (gconstpointer data)
   g_assert_cmpint (run->status, !=, 0);
   g_assert_cmpstr (run->out, ==, "");
   test_assert_contains (run->err, c->stderr_has);
+  if (c->stderr_has2 != NULL)
+    test_assert_contains (run->err, c->stderr_has2);
 }
 
 /* AC-91: macro:NOPE%optional expands to nothing; a user macro equals its expansion. */
@@ -180,6 +208,118 @@ test_type_filter (void)
   g_assert_cmpstr (run->out, ==, "QEMU;tinyq\nQEMU;tinyq\n");
 }
 
+/* AC-21: every job runs with its own effective options; -n describes each job and, for
+ * LIST and ENUMERATE, asks no host (unreachable ones included). */
+static void
+test_per_job_options (void)
+{
+  g_autoptr(TestRun) run = ctys ((const char *[]) {
+    "--ssh=false", "-n", "-a", "list", "-d", "6", "--", "(-d 3)", "host01",
+    "host02(-d 1 -t xen -c LOCAL,ONLY -p /x -L SO -z 2 -b seq -Z SUDO -l root)", NULL });
+  g_autoptr(TestRun) enumerate = ctys ((const char *[]) {
+    "--ssh=false", "-a", "enumerate=machine", "-n", "lab00", "lab01(-a enumerate=b:xen)", NULL });
+
+  g_assert_cmpstr (run->err, ==, "");
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->out, ==,
+                   "host01: -a LIST -b sync,par -L DISPLAYFORWARDING -z 0 -c BOTH -A 0 -s ALL -d 3 -n "
+                   "--ssh=false\n"
+                   "root@host02: -a LIST -t XEN -b sync,seq -L SERVERONLY -z 2 -Z SUDO -c LOCAL,ONLY "
+                   "-l root -p /x -A 0 -s ALL -d 1 -n --ssh=false\n");
+
+  g_assert_cmpstr (enumerate->err, ==, "");
+  g_assert_cmpint (enumerate->status, ==, 0);
+  g_assert_cmpstr (enumerate->out, ==,
+                   "lab00: -a ENUMERATE=machine -b sync,par -L DISPLAYFORWARDING -z 0 -c BOTH -A 0 -s USER -n "
+                   "--ssh=false\n"
+                   "lab01: -a ENUMERATE=b:xen -b sync,par -L DISPLAYFORWARDING -z 0 -c BOTH -A 0 -s USER -n "
+                   "--ssh=false\n");
+}
+
+/* --uri= globally and in a group: one URI per driver per job, the group's wins; the same
+ * for --backend=. */
+static void
+test_uri_per_job (void)
+{
+  g_autoptr(TestRun) run = ctys ((const char *[]) {
+    "-n", "--uri=qemu:///session", "-a", "list", "h1(--uri=qemu+unix:///system?socket=/s --uri=xen:///system)",
+    "h2(--backend=xl)", NULL });
+
+  g_assert_cmpstr (run->err, ==, "");
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->out, ==,
+                   "h1: -a LIST -b sync,par -L DISPLAYFORWARDING -z 0 -c BOTH -A 0 -s ALL -n "
+                   "'--uri=qemu+unix:///system?socket=/s' --uri=xen:///system\n"
+                   "h2: -a LIST -b sync,par -L DISPLAYFORWARDING -z 0 -c BOTH -A 0 -s ALL -n "
+                   "--uri=qemu:///session --backend=xl\n");
+}
+
+/* A host group's -t replaces the call's for that job. */
+static void
+test_type_per_job (void)
+{
+  g_autofree char *parser = g_build_filename (test_data_dir (), "parser", NULL);
+  g_autofree char *arg = g_strconcat ("enumerate=l,st,b:", parser, NULL);
+  g_autoptr(TestRun) run = ctys ((const char *[]) { "-t", "xen", "-a", arg, "localhost(-t qemu)", NULL });
+
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->out, ==, "QEMU;tinyq\nQEMU;tinyq\n");
+}
+
+/* AC-19: two jobs on one host with different actions, each with its own effective options;
+ * in a dry run each job is described and followed by the steps it would take, CREATE's
+ * job before CANCEL's (the order of the call). The local cacheDB resolves the addresses,
+ * nothing is started or stopped. */
+static void
+test_two_actions_one_host (void)
+{
+  g_autofree char *db = g_build_filename (test_data_dir (), "vhost", "lab", NULL);
+  g_autoptr(TestRun) run = ctys ((const char *[]) {
+    "-n", "-t", "xen", "-c", "local,only", "-p", db, "--",
+    "localhost(-a create=l:tst100,CONSOLE:none)", "localhost(-a cancel=l:tst101,REBOOT -c off)", NULL });
+  const char *create, *create_step, *cancel, *cancel_step;
+
+  g_test_message ("stdout: %s\nstderr: %s", run->out, run->err);
+  g_assert_cmpint (run->status, ==, 0);
+  create = strstr (run->out, "localhost: -a CREATE=l:tst100,CONSOLE:none -t XEN -b async,par -L SERVERONLY "
+                             "-z 0 -c LOCAL,ONLY -p ");
+  create_step = strstr (run->out, "ws2.soho: [dry run] xl create /home/acue/xen/tst-ctys/tst100/tst100.conf");
+  cancel = strstr (run->out, "localhost: -a CANCEL=l:tst101,REBOOT -t XEN -b async,par -L DISPLAYFORWARDING "
+                             "-z 0 -c OFF -p ");
+  cancel_step = cancel != NULL ? strstr (cancel, "\nws2.soho: [dry run] ") : NULL;
+  g_assert_nonnull (create);
+  g_assert_nonnull (create_step);
+  g_assert_nonnull (cancel);
+  g_assert_nonnull (cancel_step);
+  g_assert_true (create < create_step && create_step < cancel && cancel < cancel_step);
+  test_assert_contains (cancel_step, "reboot");   /* through libvirt or xl, as the backend says */
+  test_assert_contains (cancel_step, "tst101");
+  test_assert_contains (run->out, "\n  create: l:tst100,CONSOLE:NONE\n  note: CONSOLE:NONE implies -L SERVERONLY\n");
+  test_assert_contains (run->out, "\n  cancel: l:tst101,REBOOT,STACK,SERVER\n");
+}
+
+/* AC-40: CONSOLE:CLI with -L CF is refused before anything runs, globally and when the
+ * target's group sets -L CF; the host is never asked (ssh is "false" anyway). */
+static void
+test_create_location_refused (void)
+{
+  g_autoptr(TestRun) global = ctys ((const char *[]) {
+    "--ssh=false", "-t", "xen", "-a", "create=f:xen/tst-ctys/tst100/tst100.conf,CONSOLE:cli", "-L", "CF", "lab00", NULL });
+  g_autoptr(TestRun) group = ctys ((const char *[]) {
+    "--ssh=false", "-t", "xen", "-a", "create=f:xen/tst-ctys/tst100/tst100.conf,CONSOLE:cli", "lab01",
+    "lab00(-L CF)", NULL });
+
+  g_assert_cmpint (global->status, ==, 1);
+  g_assert_cmpstr (global->out, ==, "");
+  test_assert_contains (global->err, "CREATE: CONNECTIONFORWARDING (-L CF) is not supported for CONSOLE:CLI");
+  g_assert_null (strstr (global->err, "cannot reach"));
+  /* lab01 alone would be fine: nothing is started for it either */
+  g_assert_cmpint (group->status, ==, 1);
+  g_assert_cmpstr (group->out, ==, "");
+  test_assert_contains (group->err, "lab00: CREATE: CONNECTIONFORWARDING");
+  g_assert_null (strstr (group->err, "lab01"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -201,5 +341,10 @@ main (int    argc,
   g_test_add_func ("/cli/enumerate/user-macros", test_user_macros);
   g_test_add_func ("/cli/enumerate/hostile-tree", test_hostile_tree);
   g_test_add_func ("/cli/enumerate/type-filter", test_type_filter);
+  g_test_add_func ("/cli/enumerate/type-per-job", test_type_per_job);
+  g_test_add_func ("/cli/call/ac21-per-job-options", test_per_job_options);
+  g_test_add_func ("/cli/call/uri-per-job", test_uri_per_job);
+  g_test_add_func ("/cli/call/ac19-two-actions-one-host", test_two_actions_one_host);
+  g_test_add_func ("/cli/call/ac40-create-location-refused", test_create_location_refused);
   return g_test_run ();
 }

@@ -56,6 +56,27 @@ test_errors (void)
   test_assert_contains (down->err, "1 of 2 hosts did not answer");
 }
 
+/* AC-19: two jobs on one host with different actions in one call, each with its own
+ * suboptions: SHOW's block first, then INFO's terse line (the call's order). A job with
+ * -n is described instead of asked. */
+static void
+test_two_actions_one_host (void)
+{
+  g_autoptr(TestRun) r = test_run ("ctys", (const char *[]) { "localhost(-a show)", "localhost(-a info=terse)",
+                                                              "lab00(-a info -n)", NULL }, NULL, NULL);
+  const char *info;
+
+  g_assert_cmpint (r->status, ==, 0);
+  g_assert_true (g_str_has_prefix (r->out, "localhost\n"));
+  test_assert_contains (r->out, "mem-total-kib");
+  info = strstr (r->out, "\nlocalhost;node=");
+  g_assert_nonnull (info);
+  g_assert_null (strstr (info, "mem-available-kib "));   /* SHOW's block came before */
+  test_assert_contains (info, ";vmdeck=");
+  test_assert_contains (info, "\nlab00: -a INFO -b sync,par -L DISPLAYFORWARDING -z 0 -c BOTH -A 0 -s USER -n\n");
+  g_assert_cmpstr (r->err, ==, "");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -64,5 +85,6 @@ main (int    argc,
   g_test_add_func ("/cli/show", test_show);
   g_test_add_func ("/cli/info-terse", test_info_terse);
   g_test_add_func ("/cli/show-info-errors", test_errors);
+  g_test_add_func ("/cli/call/ac19-show-and-info", test_two_actions_one_host);
   return g_test_run ();
 }

@@ -206,6 +206,42 @@ test_usage_errors (void)
   g_assert_false (g_file_test ("/tmp/never", G_FILE_TEST_EXISTS));
 }
 
+/* Target option groups are read by the ctys call parser (deck-call.h): B and MATCHVSTAT
+ * of -a ENUMERATE and -t per host; anything else named. */
+static void
+test_group_options (void)
+{
+  g_autofree char *db = g_build_filename (test_tmpdir (), "db", NULL);
+  g_autofree char *db_arg = g_strconcat ("--cacheDB=", db, NULL);
+  g_autofree char *fdb = g_build_filename (db, "enum.fdb", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(TestRun) ok = NULL, unknown = NULL, action = NULL, output = NULL, uri = NULL;
+
+  ok = run_as ("ctys-vdbgen", "ws2.soho", (const char *[]) {
+    "--base=xen", db_arg, "--", "localhost(-a enumerate=b:xen/tst-ctys/tst100%xen/tst-ctys/tst104 -t xen)", NULL });
+  g_assert_cmpint (ok->status, ==, 0);
+  test_assert_contains (ok->out, "2 records from 2 files written to");
+  text = read_text (fdb);
+  g_assert_cmpuint (n_lines (text), ==, 2);
+  test_assert_contains (text, ";tst100;");
+  test_assert_contains (text, ";tst104;");
+
+  unknown = run_as ("ctys-vdbgen", "ws2", (const char *[]) { "--cacheDB=/tmp/never", "--", "localhost(-Q)", NULL });
+  g_assert_cmpint (unknown->status, ==, 1);
+  test_assert_contains (unknown->err, "localhost: unknown option ");
+  test_assert_contains (unknown->err, "-Q");
+  action = run_as ("ctys-vdbgen", "ws2", (const char *[]) { "--cacheDB=/tmp/never", "--", "localhost(-a list)", NULL });
+  g_assert_cmpint (action->status, ==, 1);
+  test_assert_contains (action->err, "localhost: action LIST in an option group of an ENUMERATE call");
+  output = run_as ("ctys-vdbgen", "ws2", (const char *[]) { "--cacheDB=/tmp/never", "--", "localhost(-a enumerate=l)", NULL });
+  g_assert_cmpint (output->status, ==, 1);
+  test_assert_contains (output->err, "(only B and MATCHVSTAT can differ per host)");
+  uri = run_as ("ctys-vdbgen", "ws2", (const char *[]) { "--cacheDB=/tmp/never", "--", "localhost(--uri=nonsense)", NULL });
+  g_assert_cmpint (uri->status, ==, 1);
+  test_assert_contains (uri->err, "expected --uri=<libvirt URI>");
+  g_assert_false (g_file_test ("/tmp/never", G_FILE_TEST_EXISTS));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -216,5 +252,6 @@ main (int    argc,
   g_test_add_func ("/cli/vdbgen/scan-all-states", test_all_states);
   g_test_add_func ("/cli/vdbgen/default-dir-and-round-trip", test_default_dir_and_round_trip);
   g_test_add_func ("/cli/vdbgen/usage-errors", test_usage_errors);
+  g_test_add_func ("/cli/vdbgen/group-options", test_group_options);
   return g_test_run ();
 }

@@ -25,26 +25,80 @@ cli_print_warning (const char *prog,
   g_printerr ("%s: warning: %s\n", prog, message);
 }
 
+DeckMacros *
+cli_default_macros (void)
+{
+  static DeckMacros *macros;
+
+  if (macros == NULL)
+    macros = deck_macros_new (NULL);
+  return macros;
+}
+
 char *
 cli_expand_macros (const char *prog,
                    const char *text)
 {
-  static DeckMacros *macros;
   g_autoptr(GError) error = NULL;
   char *expanded;
 
-  if (macros == NULL)
-    macros = deck_macros_new (NULL);
-  expanded = deck_macros_expand (macros, text, &error);
+  expanded = deck_macros_expand (cli_default_macros (), text, &error);
   if (expanded == NULL)
     cli_print_error (prog, error);
   return expanded;
+}
+
+DeckHost *
+cli_host_new (const DeckTarget      *target,
+              const char            *user,
+              const DeckCallOptions *options,
+              GError               **error)
+{
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  g_auto(GStrv) words = NULL;
+  g_autoptr(DeckTarget) t = NULL;
+  DeckHost *host;
+
+  /* deck_host_new_from_target() knows "localhost" and this machine's names and takes the
+   * URIs; -l and -Z come from the parsed options (global and group merged). */
+  for (guint i = 0; options->uris != NULL && options->uris[i] != NULL; i++)
+    {
+      g_autofree char *word = g_strconcat ("--uri=", options->uris[i], NULL);
+
+      g_strv_builder_add (b, word);
+    }
+  words = g_strv_builder_end (b);
+  t = deck_target_new (user, target->host, (const char * const *) words);
+  if ((host = deck_host_new_from_target (t, error)) == NULL)
+    return NULL;
+  deck_host_set_privilege (host, options->privilege_set ? options->privilege : 0);
+  if (options->backend != DECK_CALL_UNSET)
+    deck_host_set_backend (host, options->backend);
+  if (!deck_host_is_local (host))
+    deck_ssh_command_set_batch_mode (deck_host_get_ssh (host), TRUE);
+  return host;
+}
+
+CliScanJob *
+cli_scan_job_new (const DeckTarget      *target,
+                  const DeckCallOptions *options,
+                  DeckHost              *host)
+{
+  CliScanJob *job = g_new0 (CliScanJob, 1);
+
+  job->target = deck_target_copy (target);
+  job->options = deck_call_options_copy (options);
+  job->host = g_object_ref (host);
+  job->scanner = deck_scanner_new ();
+  job->type = g_strdup (options->type);
+  return job;
 }
 
 void
 cli_scan_job_free (CliScanJob *job)
 {
   g_clear_pointer (&job->target, deck_target_free);
+  g_clear_pointer (&job->options, deck_call_options_free);
   g_clear_object (&job->host);
   g_clear_object (&job->scanner);
   g_free (job->type);
@@ -72,22 +126,28 @@ cli_scan_jobs_new (const char * const *words,
   for (guint i = 0; i < targets->len; i++)
     {
       DeckTarget *t = g_ptr_array_index (targets, i);
-      g_autoptr(CliScanJob) job = g_new0 (CliScanJob, 1);
       g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+      g_autoptr(DeckTarget) merged = NULL;
+      g_autoptr(DeckCallOptions) options = deck_call_options_new ();
+      g_autoptr(DeckHost) host = NULL;
+      g_auto(GStrv) all = NULL;
 
       /* the call's global options come before the target's own */
       if (prepend)
         g_strv_builder_addv (b, (const char **) prepend);
       g_strv_builder_addv (b, (const char **) t->options);
-      job->target = deck_target_copy (t);
-      g_strfreev (job->target->options);
-      job->target->options = g_strv_builder_end (b);
-      if ((job->host = deck_host_new_from_target (job->target, error)) == NULL)
+      all = g_strv_builder_end (b);
+      merged = deck_target_new (t->user, t->host, (const char * const *) all);
+      merged->group = g_strdup (t->group);
+      if (!deck_call_options_apply (options, (const char * const *) all, cli_default_macros (), error))
+        {
+          g_prefix_error (error, "%s: ", t->host);
+          return NULL;
+        }
+      host = cli_host_new (t, t->user != NULL ? t->user : options->user, options, error);
+      if (host == NULL)
         return NULL;
-      if (!deck_host_is_local (job->host))
-        deck_ssh_command_set_batch_mode (deck_host_get_ssh (job->host), TRUE);
-      job->scanner = deck_scanner_new ();
-      g_ptr_array_add (jobs, g_steal_pointer (&job));
+      g_ptr_array_add (jobs, cli_scan_job_new (merged, options, host));
     }
   return g_steal_pointer (&jobs);
 }
@@ -121,93 +181,118 @@ cli_scan_take_suboption (DeckScanner         *scanner,
   return FALSE;
 }
 
-static gboolean
-set_usage (GError    **error,
-           const char *fmt,
-           ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-set_usage (GError    **error,
-           const char *fmt,
-           ...)
-{
-  va_list ap;
-  g_autofree char *msg = NULL;
-
-  va_start (ap, fmt);
-  msg = g_strdup_vprintf (fmt, ap);
-  va_end (ap);
-  g_set_error_literal (error, DECK_ERROR, DECK_ERROR_USAGE, msg);
-  return FALSE;
-}
-
-/* The options of one target's group that matter for ENUMERATE: -a enumerate=<scan
- * suboptions> and -t. -l and -Z were taken by the host; the others are accepted. */
 gboolean
 cli_scan_job_apply_options (CliScanJob *job,
                             const char *global_type,
                             GError    **error)
 {
-  char **opts = job->target->options;
+  DeckCallOptions *o = job->options;
+  g_autoptr(GPtrArray) subopts = NULL;
 
-  job->type = g_strdup (global_type);
-  for (guint i = 0; opts[i]; i++)
+  g_free (job->type);
+  job->type = g_strdup (o->type != NULL ? o->type : global_type);
+  if (o->action == DECK_CALL_ACTION_NONE)
+    return TRUE;
+  if (o->action != DECK_CALL_ACTION_ENUMERATE)
     {
-      const char *opt = opts[i];
-
-      if (g_str_has_prefix (opt, "--uri="))
-        continue;   /* taken by the host */
-      if (opt[0] != '-' || opt[1] == '\0' || opt[2] != '\0')
-        return set_usage (error, "%s: unexpected '%s' in the option group", job->target->host, opt);
-      if (strchr (CLI_VALUE_OPTIONS, opt[1]) == NULL)
-        continue;   /* a flag */
-      if (opts[i + 1] == NULL)
-        return set_usage (error, "%s: option %s needs a value", job->target->host, opt);
-      if (opt[1] == 't')
-        {
-          g_free (job->type);
-          job->type = g_ascii_strup (opts[i + 1], -1);
-        }
-      else if (opt[1] == 'a')
-        {
-          g_autofree char *action = NULL, *args = NULL;
-          g_autoptr(GPtrArray) subopts = NULL;
-
-          deck_suboptions_split_action (opts[i + 1], &action, &args);
-          if (strcmp (action, "ENUMERATE") != 0)
-            return set_usage (error, "%s: action %s in an option group of an ENUMERATE call",
-                                job->target->host, action);
-          if ((subopts = deck_suboptions_parse (args ? args : "", error)) == NULL)
-            return FALSE;
-          for (guint k = 0; k < subopts->len; k++)
-            if (!cli_scan_take_suboption (job->scanner, g_ptr_array_index (subopts, k), error))
-              {
-                g_prefix_error (error, "%s: (only B and MATCHVSTAT can differ per host) ",
-                                job->target->host);
-                return FALSE;
-              }
-        }
-      i++;
+      g_set_error (error, DECK_ERROR, DECK_ERROR_USAGE, "%s: action %s in an option group of an "
+                   "ENUMERATE call", job->target->host, deck_call_action_to_string (o->action));
+      return FALSE;
     }
+  if ((subopts = deck_suboptions_parse (o->action_args ? o->action_args : "", error)) == NULL)
+    {
+      g_prefix_error (error, "%s: ", job->target->host);
+      return FALSE;
+    }
+  for (guint k = 0; k < subopts->len; k++)
+    if (!cli_scan_take_suboption (job->scanner, g_ptr_array_index (subopts, k), error))
+      {
+        g_prefix_error (error, "%s: (only B and MATCHVSTAT can differ per host) ",
+                        job->target->host);
+        return FALSE;
+      }
   return TRUE;
 }
 
+/* --- running jobs --------------------------------------------------------------- */
+
+struct _CliRunner {
+  guint           n;
+  const gboolean *sequential;
+  guint           max_parallel;
+  CliRunnerStart  start;
+  gpointer        user_data;
+  guint           next;       /* index of the next job to start */
+  guint           running;
+  gboolean        alone;      /* a sequential job runs: start nothing else */
+  gboolean        filling;
+  GMainLoop      *loop;
+};
+
+static void
+runner_fill (CliRunner *r)
+{
+  if (r->filling)
+    return;   /* a job that finished inside start(): the loop below goes on */
+  r->filling = TRUE;
+  while (r->next < r->n)
+    {
+      gboolean seq = r->sequential != NULL && r->sequential[r->next];
+      guint i;
+
+      if (r->running > 0 && (r->alone || seq || (r->max_parallel > 0 && r->running >= r->max_parallel)))
+        break;
+      i = r->next++;
+      r->running++;
+      r->alone = seq;
+      r->start (r, i, r->user_data);
+    }
+  r->filling = FALSE;
+  if (r->running == 0 && r->next >= r->n && g_main_loop_is_running (r->loop))
+    g_main_loop_quit (r->loop);
+}
+
+void
+cli_runner_job_done (CliRunner *runner)
+{
+  g_assert (runner->running > 0);
+  if (--runner->running == 0)
+    runner->alone = FALSE;
+  runner_fill (runner);
+}
+
+void
+cli_run_jobs (guint           n,
+              const gboolean *sequential,
+              guint           max_parallel,
+              CliRunnerStart  start,
+              gpointer        user_data)
+{
+  CliRunner r = { n, sequential, max_parallel, start, user_data, 0, 0, FALSE, FALSE, NULL };
+
+  r.loop = g_main_loop_new (NULL, FALSE);
+  runner_fill (&r);
+  while (r.running > 0 || r.next < r.n)
+    {
+      g_main_loop_run (r.loop);
+      runner_fill (&r);
+    }
+  g_main_loop_unref (r.loop);
+}
+
+/* --- scans ---------------------------------------------------------------------- */
+
 typedef struct {
   const char *prog;
-  GPtrArray *jobs;
-  guint next;        /* index of the next job to start */
-  guint running;
-  guint max_parallel;
-  guint failed;
-  GMainLoop *loop;
+  GPtrArray  *jobs;
+  guint       failed;
 } ScanRun;
 
-static void start_jobs (ScanRun *run);
-
 typedef struct {
-  ScanRun *run;
+  ScanRun    *run;
+  CliRunner  *runner;
   CliScanJob *job;
-  gint64 t0;
+  gint64      t0;
 } JobCall;
 
 static void
@@ -218,6 +303,7 @@ job_done (GObject      *source,
   JobCall *call = data;
   CliScanJob *job = call->job;
   ScanRun *run = call->run;
+  CliRunner *runner = call->runner;
   gboolean ok;
 
   if (deck_host_is_local (job->host))
@@ -241,29 +327,26 @@ job_done (GObject      *source,
       cli_print_error (run->prog, job->error);
       run->failed++;
     }
-  run->running--;
-  start_jobs (run);
+  cli_runner_job_done (runner);
 }
 
 static void
-start_jobs (ScanRun *run)
+start_scan (CliRunner *runner,
+            guint      index,
+            gpointer   data)
 {
-  while (run->next < run->jobs->len && (run->max_parallel == 0 || run->running < run->max_parallel))
-    {
-      JobCall *call = g_new0 (JobCall, 1);
+  ScanRun *run = data;
+  JobCall *call = g_new0 (JobCall, 1);
 
-      call->run = run;
-      call->job = g_ptr_array_index (run->jobs, run->next++);
-      call->t0 = g_get_monotonic_time ();
-      run->running++;
-      if (deck_host_is_local (call->job->host))
-        deck_scanner_run_async (call->job->scanner, NULL, job_done, call);
-      else
-        deck_scanner_run_remote_async (call->job->scanner, deck_host_get_master (call->job->host),
-                                       CLI_SCAN_TIMEOUT, NULL, job_done, call);
-    }
-  if (run->running == 0)
-    g_main_loop_quit (run->loop);
+  call->run = run;
+  call->runner = runner;
+  call->job = g_ptr_array_index (run->jobs, index);
+  call->t0 = g_get_monotonic_time ();
+  if (deck_host_is_local (call->job->host))
+    deck_scanner_run_async (call->job->scanner, NULL, job_done, call);
+  else
+    deck_scanner_run_remote_async (call->job->scanner, deck_host_get_master (call->job->host),
+                                   CLI_SCAN_TIMEOUT, NULL, job_done, call);
 }
 
 guint
@@ -271,12 +354,16 @@ cli_scan_run (const char *prog,
               GPtrArray  *jobs,
               guint       max_parallel)
 {
-  ScanRun run = { prog, jobs, 0, 0, max_parallel, 0, g_main_loop_new (NULL, FALSE) };
+  ScanRun run = { prog, jobs, 0 };
+  g_autofree gboolean *sequential = g_new0 (gboolean, jobs->len + 1);
 
-  start_jobs (&run);
-  if (run.running > 0)
-    g_main_loop_run (run.loop);
-  g_main_loop_unref (run.loop);
+  for (guint j = 0; j < jobs->len; j++)
+    {
+      CliScanJob *job = g_ptr_array_index (jobs, j);
+
+      sequential[j] = job->options->order == DECK_CALL_ORDER_SEQUENTIAL;
+    }
+  cli_run_jobs (jobs->len, sequential, max_parallel, start_scan, &run);
   return run.failed;
 }
 

@@ -1,12 +1,18 @@
 /* cli-common.h: what ctys, ctys-vhost and ctys-vdbgen share
  *
+ * Option words of the ctys syntax (ctys's command line, option groups of targets) are
+ * parsed by deck-call.h only; this file turns parsed options into hosts and scan jobs and
+ * runs jobs on a main loop.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
 #include <glib.h>
 
+#include "deck-call.h"
 #include "deck-host.h"
+#include "deck-macros.h"
 #include "deck-scanner.h"
 #include "deck-suboptions.h"
 #include "deck-targets.h"
@@ -28,33 +34,48 @@ void cli_print_error   (const char *prog,
 void cli_print_warning (const char *prog,
                         const char *message);
 
+/* The default macro set (deck_macros_new (NULL)), made on first use and kept for the
+ * process; for deck_call_parse() and cli_expand_macros(). */
+DeckMacros *cli_default_macros (void);
+
 /* Expands macros (macro:NAME) in @text with the default macro set; prints the error and
  * returns NULL on failure. */
 char *cli_expand_macros (const char *prog,
                          const char *text);
 
-/* ctys options that take a value (spec §2.1). */
-#define CLI_VALUE_OPTIONS "atTpcCbdzZLglrsADWxP"
-
 /* Seconds a remote scan may take. */
 #define CLI_SCAN_TIMEOUT 300
 
+/* The host a job works on: @target's host reached as @user (NULL = ssh's default), with the
+ * privilege raising (-Z), libvirt URIs (--uri=) and backend (--backend=) of @options; a
+ * remote host runs ssh in batch mode. "localhost" and this machine's name without a user are the local host. */
+DeckHost   *cli_host_new       (const DeckTarget      *target,
+                                const char            *user,
+                                const DeckCallOptions *options,
+                                GError               **error);
+
 /* One host of an ENUMERATE or ctys-vdbgen call: where to scan and how. */
 typedef struct {
-  DeckTarget  *target;
-  DeckHost    *host;
-  DeckScanner *scanner;
-  char        *type;     /* session type kept (-t), NULL = all */
-  GError      *error;    /* after cli_scan_run: why this host failed */
-  double       seconds;  /* after cli_scan_run: how long it took */
+  DeckTarget      *target;
+  DeckCallOptions *options;  /* the job's options (for ctys-vdbgen: its -l/-Z and the group's) */
+  DeckHost        *host;
+  DeckScanner     *scanner;
+  char            *type;     /* session type kept (-t), NULL = all */
+  GError          *error;    /* after cli_scan_run: why this host failed */
+  double           seconds;  /* after cli_scan_run: how long it took */
 } CliScanJob;
 
-void        cli_scan_job_free (CliScanJob *job);
+/* A job with a new scanner; @options are copied, @host is referenced; type = options->type. */
+CliScanJob *cli_scan_job_new   (const DeckTarget      *target,
+                                const DeckCallOptions *options,
+                                DeckHost              *host);
+void        cli_scan_job_free  (CliScanJob *job);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliScanJob, cli_scan_job_free)
 
-/* Parses the target words of a call (deck_targets_parse; none = localhost) and makes one
- * job per target with a new scanner. @prepend are options that apply to every target
- * before its own (the global -l and -Z). Each host runs ssh in batch mode. */
+/* ctys-vdbgen: parses the target words of a call (deck_targets_parse; none = localhost) and
+ * makes one job per target. @prepend are option words that apply to every target before
+ * its own group (the global -l and -Z); the words are parsed with deck_call_options_apply(),
+ * errors are prefixed with the target's host. */
 GPtrArray  *cli_scan_jobs_new  (const char * const *words,
                                 const char * const *prepend,
                                 gboolean            allow_duplicates,
@@ -66,17 +87,17 @@ gboolean    cli_scan_take_suboption (DeckScanner         *scanner,
                                      const DeckSuboption *opt,
                                      GError             **error);
 
-/* Applies the options of the job's target that matter for ENUMERATE: -t (else
- * @global_type) and -a ENUMERATE=<B and MATCHVSTAT suboptions>; -l and -Z were taken by the
- * host, the other ctys options are accepted. */
+/* ctys-vdbgen: applies what the job's options say for ENUMERATE: -t (else @global_type) and
+ * -a ENUMERATE=<B and MATCHVSTAT suboptions>; another action is an error. -l, -Z and --uri=
+ * were taken by the host, the other options are accepted. */
 gboolean    cli_scan_job_apply_options (CliScanJob *job,
                                         const char *global_type,
                                         GError    **error);
 
 /* Runs the jobs, at most @max_parallel at a time (0 = all), local ones in a worker
- * thread and remote ones over SSH. Warnings are printed as they come
- * ("<prog>: warning: <host>: ..."), a failed host as "<prog>: error: ...". Returns the
- * number of hosts that failed. */
+ * thread and remote ones over SSH; a job whose options say -b sequential runs alone
+ * (cli_run_jobs). Warnings are printed as they come ("<prog>: warning: <host>: ..."), a
+ * failed host as "<prog>: error: ...". Returns the number of hosts that failed. */
 guint       cli_scan_run       (const char *prog,
                                 GPtrArray  *jobs,
                                 guint       max_parallel);
@@ -88,5 +109,25 @@ GPtrArray  *cli_scan_records   (GPtrArray  *jobs);
 /* The ssh program from a --ssh=<command> argument (see deck_ssh_set_default_program). */
 gboolean    cli_take_ssh_option (const char *arg,
                                  GError    **error);
+
+/* --- running jobs on a main loop ------------------------------------------------ */
+
+typedef struct _CliRunner CliRunner;
+
+/* Starts job @index; the job calls cli_runner_job_done() when it has finished. */
+typedef void (*CliRunnerStart) (CliRunner *runner,
+                                guint      index,
+                                gpointer   user_data);
+
+/* Runs @n jobs in their order on a main loop of the thread-default context and returns when
+ * all are done: at most @max_parallel at a time (0 = no limit); a job with @sequential[i]
+ * (-b sequential; @sequential may be NULL) waits for the jobs started before it and runs
+ * alone, as ctys runs a job in sequential mode. */
+void        cli_run_jobs        (guint           n,
+                                 const gboolean *sequential,
+                                 guint           max_parallel,
+                                 CliRunnerStart  start,
+                                 gpointer        user_data);
+void        cli_runner_job_done (CliRunner      *runner);
 
 G_END_DECLS

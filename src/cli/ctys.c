@@ -1,5 +1,20 @@
-/* ctys.c: the ctys command (spec §2, §3); this build implements ENUMERATE on the local
- * host and on remote hosts over SSH. The other actions arrive with the actions layer.
+/* ctys.c: the ctys command (spec §2, §3, §5)
+ *
+ * The command line is parsed by deck_call_parse() (deck-call.h) into one job per target,
+ * each with its effective options: the global ones, the default group's, the group-file
+ * line's and the target's own, later wins. A job runs with its own action, -t, -c, -p, -n,
+ * -L, -z, -b, -l, -Z, --uri= and --backend=, so one call may hold several actions (AC-19).
+ *
+ * Jobs are run per action, the actions in the order their first job has in the call:
+ * ENUMERATE, LIST, SHOW, INFO and CANCEL ask their hosts in parallel (a job with -b
+ * sequential runs alone) and print in target order (ENUMERATE and LIST as one table);
+ * CREATE runs target by target (a CLI console holds the terminal until it is left).
+ * Every job of every action is prepared (hosts, suboptions) before the first one runs, so
+ * a usage error starts nothing.
+ *
+ * -n (dry run): the job is described (deck_call_job_describe) and CREATE and CANCEL
+ * report each step they would take without touching a hypervisor; ENUMERATE, LIST, SHOW
+ * and INFO only describe the job and ask no host.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,45 +23,22 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "deck-call.h"
+#include "deck-cancel.h"
 #include "deck-config.h"
+#include "deck-create.h"
 #include "deck-error.h"
 #include "deck-host-info.h"
 #include "deck-inventory.h"
 #include "deck-list.h"
-#include "deck-cancel.h"
-#include "deck-create.h"
 #include "deck-output.h"
 #include "deck-record.h"
+#include "deck-resolver.h"
 #include "deck-scanner.h"
+#include "deck-ssh-command.h"
 #include "deck-suboptions.h"
 
 #define PROG "ctys"
-
-typedef struct {
-  char *action;        /* upper case: ENUMERATE, LIST, ... */
-  char *action_args;   /* text after '=' (macros expanded), NULL when none */
-  char *type;          /* -t, upper case, NULL = all types */
-  GPtrArray *host_options;  /* char *: the global -l and -Z, applied to every target */
-  gboolean allow_duplicates; /* -A 1 */
-  char *db_dirs;       /* -p */
-  DeckCacheMode ns_cache; /* -c */
-  gboolean ns_cache_only;
-  gboolean dry_run;    /* -n */
-  GPtrArray *targets;  /* char *: the target words (spec §2.3), "--" and groups included */
-} CtysCall;
-
-static void
-ctys_call_clear (CtysCall *call)
-{
-  g_free (call->action);
-  g_free (call->action_args);
-  g_free (call->type);
-  g_free (call->db_dirs);
-  g_clear_pointer (&call->host_options, g_ptr_array_unref);
-  g_clear_pointer (&call->targets, g_ptr_array_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CtysCall, ctys_call_clear)
 
 static void
 usage (FILE *out)
@@ -54,20 +46,29 @@ usage (FILE *out)
   fprintf (out,
            "Usage: ctys [OPTION...] [-- ['(<options>)']] [<target>['(<options>)']...]\n"
            "\n"
-           "  -a <action>[=<suboptions>]   ENUMERATE, LIST, SHOW, INFO (this build); CREATE and\n"
-           "                               CANCEL are not available yet\n"
-           "  -t <type>                    restrict to one session type (XEN, QEMU, ...)\n"
+           "  -a <action>[=<suboptions>]   ENUMERATE, LIST, SHOW, INFO, CREATE, CANCEL\n"
+           "  -t <type>                    session type (XEN, QEMU, ...): restricts ENUMERATE and\n"
+           "                               LIST, selects what CREATE resolves\n"
            "  -T <type>[,<type>...]|all    preload types (accepted)\n"
-           "  -p <dir>[:<dir>...]          inventory directories (accepted; ENUMERATE scans)\n"
+           "  -p <dir>[:<dir>...]          inventory (cacheDB) directories; -P the default one\n"
+           "  -c ON|BOTH|LOCAL|REMOTE|OFF[,ONLY]   where CREATE looks an address up\n"
+           "  -b (sync|async)[,(seq|par)]|stack    seq: the job runs alone\n"
+           "  -L DF|CF|SO|LO|CO            execution location (checked with the CREATE console)\n"
+           "  -z NOPTY|PTY|PTY,PTY         pseudo terminal\n"
            "  -l <user>                    default remote user\n"
            "  -Z KSU|SUDO|NOKSU|NOSUDO|ALL privilege raising on the targets\n"
            "  -A 0|1                       1 keeps duplicate targets\n"
+           "  -n                           dry run: describe the jobs, CREATE and CANCEL print\n"
+           "                               their steps; nothing is changed, no host is asked\n"
+           "                               for ENUMERATE, LIST, SHOW and INFO\n"
            "  --ssh=<command>              ssh program and arguments (default $VMDECK_SSH, ssh)\n"
-           "  --uri=<libvirt URI>          the libvirt URI of its driver on the targets (also in\n"
+           "  --uri=<libvirt URI>          the libvirt URI of its driver on the targets\n"
+           "  --backend=auto|libvirt|xl    the hypervisor backend on the targets (both also in\n"
            "                               a target's option group)\n"
-           "  -c, -C, -b, -d, -z, -L, -g, -X, -n   accepted, see ctys(1)\n"
-           "  -h, --help                   this text;  -V  version\n"
+           "  -C, -d, -g, -r, -s, -D, -W, -x, -X, -Y, -y, -f, -v   accepted, see ctys(1)\n"
+           "  -h, --help, -H <topic>       this text;  -V  version\n"
            "\n"
+           "Each target may carry its own options, -a included: host'(-a list -Z SUDO)'.\n"
            "ENUMERATE suboptions: field flags (LABEL, ID, UUID, MAC, TCP, ...), MACHINE, TERSE,\n"
            "TITLE, TITLEIDX, TITLEIDXASC, TAB_GEN:<spec>, macro:<NAME>, SORT[:...],\n"
            "B:<dir>[%%<dir>...], MATCHVSTAT:<state>[%%<state>...]\n"
@@ -76,10 +77,7 @@ usage (FILE *out)
            "through one shared master connection per host; nothing is installed on them.\n");
 }
 
-static gboolean
-usage_error (GError **error,
-             const char *fmt,
-             ...) G_GNUC_PRINTF (2, 3);
+static gboolean usage_error (GError **error, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 
 static gboolean
 usage_error (GError    **error,
@@ -92,353 +90,546 @@ usage_error (GError    **error,
   va_start (ap, fmt);
   msg = g_strdup_vprintf (fmt, ap);
   va_end (ap);
-  g_set_error (error, DECK_ERROR, DECK_ERROR_USAGE, "%s (see ctys -h)", msg);
+  g_set_error_literal (error, DECK_ERROR, DECK_ERROR_USAGE, msg);
   return FALSE;
 }
 
-#define value_options CLI_VALUE_OPTIONS
+typedef struct _Batch Batch;
 
-/* -c (spec §3.6): ON|BOTH, LOCAL, REMOTE, OFF, each optionally with ONLY. */
-static gboolean
-parse_ns_cache (const char *value,
-                CtysCall   *call,
-                GError    **error)
+/* One job of the call with what running it needs. */
+typedef struct {
+  Batch             *batch;
+  const DeckCallJob *call;     /* borrowed from the DeckCall */
+  CliScanJob        *job;      /* target, options, host, scanner, type, error */
+  char              *name;     /* "[user@]host" */
+  gboolean           terse;    /* SHOW, INFO: TERSE or MACHINE */
+  gboolean           servers;  /* LIST: the SERVER records are wanted */
+  GPtrArray         *result;   /* LIST: DeckListEntry; SHOW, INFO: DeckHostInfoItem */
+  GString           *report;   /* CANCEL dry run: description and steps, printed in order */
+} Job;
+
+/* The jobs of one action. */
+struct _Batch {
+  struct _Ctys   *ctys;
+  DeckCallAction  action;
+  GPtrArray      *jobs;        /* Job, in target order */
+  DeckOutputSpec *out;         /* ENUMERATE, LIST: one table for all hosts */
+  CliRunner      *runner;      /* while the jobs run */
+};
+
+typedef struct _Ctys {
+  DeckCall   *call;
+  GHashTable *hosts;           /* host key -> DeckHost: jobs that reach a host alike share it */
+  GHashTable *inventories;     /* -p text ("" = default) -> GPtrArray of DeckRecord */
+  GPtrArray  *batches;         /* Batch, in the order of their first job */
+} Ctys;
+
+static void
+job_free (Job *j)
 {
-  g_auto(GStrv) items = g_strsplit (value, ",", -1);
+  g_clear_pointer (&j->job, cli_scan_job_free);
+  g_free (j->name);
+  g_clear_pointer (&j->result, g_ptr_array_unref);
+  if (j->report != NULL)
+    g_string_free (j->report, TRUE);
+  g_free (j);
+}
 
-  call->ns_cache = DECK_CACHE_BOTH;
-  call->ns_cache_only = FALSE;
-  for (guint i = 0; items[i]; i++)
+static void
+batch_free (Batch *b)
+{
+  g_ptr_array_unref (b->jobs);
+  g_clear_pointer (&b->out, deck_output_spec_free);
+  g_free (b);
+}
+
+static void
+ctys_clear (Ctys *c)
+{
+  g_clear_pointer (&c->batches, g_ptr_array_unref);
+  g_clear_pointer (&c->hosts, g_hash_table_unref);
+  g_clear_pointer (&c->inventories, g_hash_table_unref);
+  g_clear_pointer (&c->call, deck_call_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Ctys, ctys_clear)
+
+static gboolean
+is_dry (const Job *j)
+{
+  return j->call->options->dry_run;
+}
+
+static void
+print_describe (const Job *j)
+{
+  g_autofree char *d = deck_call_job_describe (j->call);
+
+  fputs (d, stdout);
+}
+
+/* Errors of a job's own suboptions name the job when its -a is not the call's. */
+static void
+prefix_job_error (Ctys    *c,
+                  Job     *j,
+                  GError **error)
+{
+  const DeckCallOptions *g = c->call->options, *o = j->call->options;
+
+  if (g->action != o->action || g_strcmp0 (g->action_args, o->action_args) != 0)
+    g_prefix_error (error, "%s: ", j->name);
+}
+
+/* The caller's inventory of the job's -p (else the default database); empty when there is
+ * none. Loaded once per -p value. */
+static GPtrArray *
+job_inventory (Ctys *c,
+               Job  *j)
+{
+  const DeckCallOptions *o = j->call->options;
+  const char *key = o->db_path != NULL ? o->db_path : "";
+  GPtrArray *records = g_hash_table_lookup (c->inventories, key);
+
+  if (records == NULL)
     {
-      if (g_ascii_strcasecmp (items[i], "ON") == 0 || g_ascii_strcasecmp (items[i], "BOTH") == 0)
-        call->ns_cache = DECK_CACHE_BOTH;
-      else if (g_ascii_strcasecmp (items[i], "LOCAL") == 0)
-        call->ns_cache = DECK_CACHE_LOCAL;
-      else if (g_ascii_strcasecmp (items[i], "REMOTE") == 0)
-        call->ns_cache = DECK_CACHE_REMOTE;
-      else if (g_ascii_strcasecmp (items[i], "OFF") == 0)
-        call->ns_cache = DECK_CACHE_OFF;
-      else if (g_ascii_strcasecmp (items[i], "ONLY") == 0)
-        call->ns_cache_only = TRUE;
+      g_autoptr(DeckInventory) inv = deck_inventory_new ();
+      g_autofree char *default_dir = o->db_dirs != NULL ? NULL : deck_inventory_default_dir ();
+      const char * const default_dirs[] = { default_dir, NULL };
+      const char * const *dirs = o->db_dirs != NULL ? (const char * const *) o->db_dirs : default_dirs;
+
+      if (deck_inventory_load (inv, dirs, NULL))
+        records = g_ptr_array_ref (deck_inventory_get_records (inv));
       else
-        return usage_error (error, "-c %s: expected ON, BOTH, LOCAL, REMOTE, OFF or ONLY", value);
+        records = g_ptr_array_new_with_free_func (g_object_unref);
+      g_hash_table_insert (c->inventories, g_strdup (key), records);
     }
-  return TRUE;
+  return records;
 }
 
-static gboolean
-parse_args (int        argc,
-            char     **argv,
-            CtysCall  *call,
-            gboolean  *help,
-            GError   **error)
+/* The host of a job; jobs with the same host, user, -Z, --uri= and --backend= share one
+ * (and so one ssh master). */
+static DeckHost *
+job_host (Ctys              *c,
+          const DeckCallJob *cj,
+          GError           **error)
 {
-  call->targets = g_ptr_array_new_with_free_func (g_free);
-  call->host_options = g_ptr_array_new_with_free_func (g_free);
+  const DeckCallOptions *o = cj->options;
+  g_autofree char *uris = o->uris != NULL ? g_strjoinv ("\n", o->uris) : g_strdup ("");
+  g_autofree char *key = g_strdup_printf ("%s\n%s\n%d\n%d\n%s", cj->user ? cj->user : "",
+                                          cj->target->host, o->privilege_set ? (int) o->privilege : 0,
+                                          o->backend, uris);
+  DeckHost *host = g_hash_table_lookup (c->hosts, key);
 
-  for (int i = 1; i < argc; i++)
+  if (host == NULL)
     {
-      const char *arg = argv[i];
-
-      if (strcmp (arg, "--") == 0 || arg[0] != '-' || arg[1] == '\0')
-        {
-          /* the target list: everything from here on (spec §2.1) */
-          for (; i < argc; i++)
-            g_ptr_array_add (call->targets, g_strdup (argv[i]));
-          break;
-        }
-      if (strcmp (arg, "-h") == 0 || strcmp (arg, "--help") == 0 || strcmp (arg, "-H") == 0)
-        {
-          *help = TRUE;
-          return TRUE;
-        }
-      if (strcmp (arg, "-V") == 0)
-        {
-          printf ("ctys (vmdeck) %s\n", DECK_VERSION);
-          exit (0);
-        }
-      if (g_str_has_prefix (arg, "--ssh="))
-        {
-          if (!cli_take_ssh_option (arg, error))
-            return FALSE;
-          continue;
-        }
-      if (g_str_has_prefix (arg, "--uri="))
-        {
-          g_ptr_array_add (call->host_options, g_strdup (arg));   /* for every target */
-          continue;
-        }
-      if (arg[2] != '\0' || strchr ("XYvnfy", arg[1]) != NULL)
-        {
-          if (arg[2] == '\0')
-            {
-              call->dry_run |= arg[1] == 'n';
-              continue; /* flags without a value */
-            }
-          return usage_error (error, "unknown option '%s'", arg);
-        }
-      if (strchr (value_options, arg[1]) == NULL)
-        return usage_error (error, "unknown option '%s'", arg);
-      if (i + 1 >= argc)
-        return usage_error (error, "option %s needs a value", arg);
-
-      switch (arg[1])
-        {
-        case 'a':
-          {
-            g_autofree char *expanded = NULL;
-
-            if (strstr (argv[i + 1], "macro:") != NULL)
-              {
-                expanded = cli_expand_macros (PROG, argv[i + 1]);
-                if (expanded == NULL)
-                  return usage_error (error, "cannot expand the macros of '-a %s'", argv[i + 1]);
-              }
-            g_free (call->action);
-            g_free (call->action_args);
-            deck_suboptions_split_action (expanded ? expanded : argv[i + 1], &call->action, &call->action_args);
-          }
-          break;
-        case 't':
-          g_free (call->type);
-          call->type = g_ascii_strup (argv[i + 1], -1);
-          break;
-        case 'l':
-        case 'Z':
-          g_ptr_array_add (call->host_options, g_strdup (arg));
-          g_ptr_array_add (call->host_options, g_strdup (argv[i + 1]));
-          break;
-        case 'A':
-          call->allow_duplicates = strcmp (argv[i + 1], "1") == 0;
-          break;
-        case 'p':
-          g_free (call->db_dirs);
-          call->db_dirs = g_strdup (argv[i + 1]);
-          break;
-        case 'c':
-          if (!parse_ns_cache (argv[i + 1], call, error))
-            return FALSE;
-          break;
-        default:
-          break;
-        }
-      i++;
+      if ((host = cli_host_new (cj->target, cj->user, o, error)) == NULL)
+        return NULL;
+      g_hash_table_insert (c->hosts, g_steal_pointer (&key), host);
     }
-  g_ptr_array_add (call->targets, NULL);
-  g_ptr_array_add (call->host_options, NULL);
-  return TRUE;
+  return host;
 }
 
-static int
-run_enumerate (CtysCall  *call,
-               GError   **error)
-{
-  g_autoptr(GPtrArray) subopts = NULL;
-  g_autoptr(GPtrArray) scan_subopts = g_ptr_array_new ();
-  g_autoptr(DeckOutputSpec) out = deck_output_spec_new (DECK_FIELDS_ENUMERATE);
-  g_autoptr(GPtrArray) jobs = NULL;
-  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
-  g_autoptr(GPtrArray) records = NULL;
-  g_autofree char *text = NULL;
-  static const guint default_fields[] = { DECK_FIELD_LABEL, DECK_FIELD_TYPE, DECK_FIELD_ID };
-  guint failed;
+/* --- ENUMERATE and LIST: one table ------------------------------------------------ */
 
-  subopts = deck_suboptions_parse (call->action_args ? call->action_args : "", error);
+/* "KEY[:value]" of each output suboption of @text (in order, ',' between), taken into @out
+ * when it is not NULL; the other suboptions are added to @rest (owned). */
+static gboolean
+split_output (DeckFieldSpace  space,
+              const char     *text,
+              DeckOutputSpec *out,
+              GString        *keys,
+              GPtrArray      *rest,
+              GError        **error)
+{
+  g_autoptr(DeckOutputSpec) scratch = out == NULL ? deck_output_spec_new (space) : NULL;
+  g_autoptr(GPtrArray) subopts = deck_suboptions_parse (text != NULL ? text : "", error);
+
   if (subopts == NULL)
-    return CLI_EXIT_USAGE;
+    return FALSE;
   for (guint i = 0; i < subopts->len; i++)
     {
-      DeckSuboption *opt = g_ptr_array_index (subopts, i);
+      DeckSuboption *opt = subopts->pdata[i];
       g_autoptr(GError) local_error = NULL;
 
-      if (deck_output_spec_take_suboption (out, opt, &local_error))
-        continue;
+      if (deck_output_spec_take_suboption (out != NULL ? out : scratch, opt, &local_error))
+        {
+          g_string_append_printf (keys, "%s%s%s%s", keys->len > 0 ? "," : "", opt->key,
+                                  opt->value != NULL ? ":" : "", opt->value != NULL ? opt->value : "");
+          continue;
+        }
       if (local_error != NULL)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
-          return CLI_EXIT_USAGE;
+          return FALSE;
         }
-      g_ptr_array_add (scan_subopts, opt);
+      if (rest != NULL)
+        g_ptr_array_add (rest, g_steal_pointer (&subopts->pdata[i]));
     }
-  deck_output_spec_set_default_fields (out, default_fields, G_N_ELEMENTS (default_fields));
+  return TRUE;
+}
 
-  jobs = cli_scan_jobs_new ((const char * const *) call->targets->pdata,
-                            (const char * const *) call->host_options->pdata,
-                            call->allow_duplicates, error);
-  if (jobs == NULL)
-    return CLI_EXIT_USAGE;
-  for (guint j = 0; j < jobs->len; j++)
+/* ENUMERATE and LIST print one table for all their hosts: its output suboptions (fields,
+ * MACHINE, TERSE, TITLE..., TAB_GEN, SORT, ...) are those of the call's -a when it names this
+ * action, else those of the first job's. A job's own -a may repeat them or leave them out;
+ * different ones are an error. The other suboptions are each job's own (@rest: one
+ * GPtrArray of DeckSuboption per job). */
+static gboolean
+prepare_output (Ctys            *c,
+                Batch           *b,
+                DeckFieldSpace   space,
+                GPtrArray      **rest,
+                GError         **error)
+{
+  const DeckCallOptions *g = c->call->options;
+  const char *text = g->action == b->action ? g->action_args
+                     : ((Job *) b->jobs->pdata[0])->call->options->action_args;
+  g_autoptr(GString) keys = g_string_new (NULL);
+
+  b->out = deck_output_spec_new (space);
+  if (!split_output (space, text, b->out, keys, NULL, error))
     {
-      CliScanJob *job = g_ptr_array_index (jobs, j);
-
-      /* the call's suboptions first, then the target's own group */
-      for (guint i = 0; i < scan_subopts->len; i++)
-        if (!cli_scan_take_suboption (job->scanner, g_ptr_array_index (scan_subopts, i), error))
-          return CLI_EXIT_USAGE;
-      if (!cli_scan_job_apply_options (job, call->type, error))
-        return CLI_EXIT_USAGE;
+      if (g->action != b->action)
+        g_prefix_error (error, "%s: ", ((Job *) b->jobs->pdata[0])->name);
+      return FALSE;
     }
+  for (guint i = 0; i < b->jobs->len; i++)
+    {
+      Job *j = b->jobs->pdata[i];
+      g_autoptr(GString) own = g_string_new (NULL);
 
-  /* ctys scans its targets in parallel and sorts the results together (spec §3.2) */
+      rest[i] = g_ptr_array_new_with_free_func ((GDestroyNotify) deck_suboption_free);
+      if (!split_output (space, j->call->options->action_args, NULL, own, rest[i], error))
+        {
+          prefix_job_error (c, j, error);
+          return FALSE;
+        }
+      if (own->len > 0 && strcmp (own->str, keys->str) != 0)
+        return usage_error (error, "%s: output suboptions “%s” differ from “%s”: %s prints one "
+                            "table for all hosts; give them once, with the global -a", j->name,
+                            own->str, keys->str, deck_call_action_to_string (b->action));
+    }
+  return TRUE;
+}
+
+static gboolean
+prepare_enumerate (Ctys    *c,
+                   Batch   *b,
+                   GError **error)
+{
+  static const guint default_fields[] = { DECK_FIELD_LABEL, DECK_FIELD_TYPE, DECK_FIELD_ID };
+  g_autofree GPtrArray **rest = g_new0 (GPtrArray *, b->jobs->len);
+  gboolean ok = prepare_output (c, b, DECK_FIELDS_ENUMERATE, rest, error);
+
+  for (guint i = 0; ok && i < b->jobs->len; i++)
+    {
+      Job *j = b->jobs->pdata[i];
+
+      for (guint k = 0; ok && k < rest[i]->len; k++)
+        if (!cli_scan_take_suboption (j->job->scanner, rest[i]->pdata[k], error))
+          {
+            prefix_job_error (c, j, error);
+            ok = FALSE;
+          }
+    }
+  for (guint i = 0; i < b->jobs->len; i++)
+    g_clear_pointer (&rest[i], g_ptr_array_unref);
+  if (ok)
+    deck_output_spec_set_default_fields (b->out, default_fields, G_N_ELEMENTS (default_fields));
+  return ok;
+}
+
+/* ctys scans its targets in parallel and sorts the results together (spec §3.2). */
+static gboolean
+run_enumerate (Ctys    *c,
+               Batch   *b,
+               GError **error)
+{
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new ();
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autofree char *text = NULL;
+  guint failed;
+
+  for (guint i = 0; i < b->jobs->len; i++)
+    {
+      Job *j = b->jobs->pdata[i];
+
+      if (is_dry (j))
+        print_describe (j);
+      else
+        g_ptr_array_add (jobs, j->job);
+    }
+  if (jobs->len == 0)
+    return TRUE;
+
   failed = cli_scan_run (PROG, jobs, 0);
   records = cli_scan_records (jobs);
   for (guint i = 0; i < records->len; i++)
     g_ptr_array_add (rows, (gpointer) deck_record_get_fields (g_ptr_array_index (records, i)));
   if (failed < jobs->len)
     {
-      text = deck_output_render (out, rows);
+      text = deck_output_render (b->out, rows);
       fputs (text, stdout);
     }
   if (failed > 0)
     {
       g_set_error (error, DECK_ERROR, DECK_ERROR_HOST_UNREACHABLE,
                    "%u of %u hosts could not be scanned; the output lacks them", failed, jobs->len);
-      return CLI_EXIT_USAGE;
+      return FALSE;
     }
-  return CLI_EXIT_OK;
+  return TRUE;
 }
 
-/* The caller's inventory (-p, else the default database); empty when there is none. */
-static GPtrArray *
-load_inventory (CtysCall *call)
+static gboolean
+prepare_list (Ctys    *c,
+              Batch   *b,
+              GError **error)
 {
-  g_autoptr(DeckInventory) inv = deck_inventory_new ();
-  g_auto(GStrv) dirs = call->db_dirs ? deck_inventory_split_dirs (call->db_dirs)
-                                     : g_strdupv ((char *[]) { deck_inventory_default_dir (), NULL });
+  g_autofree GPtrArray **rest = g_new0 (GPtrArray *, b->jobs->len);
+  gboolean ok = prepare_output (c, b, DECK_FIELDS_LIST, rest, error);
 
-  if (!deck_inventory_load (inv, (const char * const *) dirs, NULL))
-    return g_ptr_array_new_with_free_func (g_object_unref);
-  return g_ptr_array_ref (deck_inventory_get_records (inv));
+  for (guint i = 0; ok && i < b->jobs->len; i++)
+    {
+      Job *j = b->jobs->pdata[i];
+
+      j->servers = TRUE;
+      for (guint k = 0; ok && k < rest[i]->len; k++)
+        {
+          DeckSuboption *opt = rest[i]->pdata[k];
+
+          if (strcmp (opt->key, "CLIENT") == 0 || strcmp (opt->key, "TUNNEL") == 0)
+            j->servers = FALSE;   /* the command line holds no consoles or tunnels of its own */
+          else if (strcmp (opt->key, "SERVER") != 0 && strcmp (opt->key, "BOTH") != 0)
+            {
+              usage_error (error, "unknown LIST suboption '%s'", opt->raw_key);
+              prefix_job_error (c, j, error);
+              ok = FALSE;
+            }
+        }
+    }
+  for (guint i = 0; i < b->jobs->len; i++)
+    g_clear_pointer (&rest[i], g_ptr_array_unref);
+  return ok && deck_output_spec_set_default_table (b->out, DECK_LIST_TAB_TCP, error);
 }
 
-typedef struct {
-  GPtrArray *jobs;
-  GPtrArray **entries;   /* per job, NULL when it failed */
-  guint pending;
-  GMainLoop *loop;
-} ListRun;
+/* --- running the jobs of a batch ---------------------------------------------------- */
 
-typedef struct {
-  ListRun *run;
-  guint index;
-} ListCall;
+/* -b sequential per job, for cli_run_jobs(); NULL-free array of b->jobs->len. */
+static gboolean *
+batch_sequential (Batch *b)
+{
+  gboolean *seq = g_new0 (gboolean, b->jobs->len + 1);
+
+  for (guint i = 0; i < b->jobs->len; i++)
+    seq[i] = ((Job *) b->jobs->pdata[i])->call->options->order == DECK_CALL_ORDER_SEQUENTIAL;
+  return seq;
+}
 
 static void
 list_done (GObject      *source,
            GAsyncResult *res,
            gpointer      data)
 {
-  ListCall *lc = data;
-  CliScanJob *job = g_ptr_array_index (lc->run->jobs, lc->index);
+  Job *j = data;
 
-  lc->run->entries[lc->index] = deck_list_host_finish (DECK_HOST (source), res, &job->error);
-  if (--lc->run->pending == 0)
-    g_main_loop_quit (lc->run->loop);
-  g_free (lc);
+  j->result = deck_list_host_finish (DECK_HOST (source), res, &j->job->error);
+  cli_runner_job_done (j->batch->runner);
+}
+
+static void
+start_list (CliRunner *runner,
+            guint      index,
+            gpointer   data)
+{
+  Batch *b = data;
+  Job *j = b->jobs->pdata[index];
+
+  b->runner = runner;
+  if (is_dry (j))
+    {
+      cli_runner_job_done (runner);
+      return;
+    }
+  deck_list_host_async (j->job->host, job_inventory (b->ctys, j), NULL, list_done, j);
 }
 
 /* LIST (spec §5.3): the running domains of every target, asked in parallel. */
-static int
-run_list (CtysCall  *call,
-          GError   **error)
+static gboolean
+run_list (Ctys    *c,
+          Batch   *b,
+          GError **error)
 {
-  g_autoptr(GPtrArray) subopts = NULL;
-  g_autoptr(DeckOutputSpec) out = deck_output_spec_new (DECK_FIELDS_LIST);
-  g_autoptr(GPtrArray) jobs = NULL;
-  g_autoptr(GPtrArray) inventory = NULL;
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_autofree gboolean *seq = batch_sequential (b);
   g_autofree char *text = NULL;
-  gboolean servers = TRUE;
-  ListRun run = { 0 };
-  guint failed = 0;
+  guint failed = 0, asked = 0;
 
-  subopts = deck_suboptions_parse (call->action_args ? call->action_args : "", error);
-  if (subopts == NULL)
-    return CLI_EXIT_USAGE;
-  for (guint i = 0; i < subopts->len; i++)
+  for (guint i = 0; i < b->jobs->len; i++)
+    if (is_dry (b->jobs->pdata[i]))
+      print_describe (b->jobs->pdata[i]);
+    else
+      asked++;
+  if (asked == 0)
+    return TRUE;
+
+  cli_run_jobs (b->jobs->len, seq, 0, start_list, b);
+
+  for (guint i = 0; i < b->jobs->len; i++)
     {
-      DeckSuboption *opt = g_ptr_array_index (subopts, i);
-      g_autoptr(GError) local_error = NULL;
+      Job *j = b->jobs->pdata[i];
 
-      if (deck_output_spec_take_suboption (out, opt, &local_error))
+      if (is_dry (j))
         continue;
-      if (local_error != NULL)
+      if (j->result == NULL)
         {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return CLI_EXIT_USAGE;
-        }
-      if (strcmp (opt->key, "CLIENT") == 0 || strcmp (opt->key, "TUNNEL") == 0)
-        servers = FALSE;   /* the command line holds no consoles or tunnels of its own */
-      else if (strcmp (opt->key, "SERVER") != 0 && strcmp (opt->key, "BOTH") != 0)
-        return usage_error (error, "unknown LIST suboption '%s'", opt->raw_key), CLI_EXIT_USAGE;
-    }
-  if (!deck_output_spec_set_default_table (out, DECK_LIST_TAB_TCP, error))
-    return CLI_EXIT_USAGE;
-
-  jobs = cli_scan_jobs_new ((const char * const *) call->targets->pdata,
-                            (const char * const *) call->host_options->pdata,
-                            call->allow_duplicates, error);
-  if (jobs == NULL)
-    return CLI_EXIT_USAGE;
-  for (guint j = 0; j < jobs->len; j++)
-    if (!cli_scan_job_apply_options (g_ptr_array_index (jobs, j), call->type, error))
-      return CLI_EXIT_USAGE;
-  inventory = load_inventory (call);
-
-  run.jobs = jobs;
-  run.entries = g_new0 (GPtrArray *, jobs->len);
-  run.pending = jobs->len;
-  run.loop = g_main_loop_new (NULL, FALSE);
-  for (guint j = 0; j < jobs->len; j++)
-    {
-      ListCall *lc = g_new0 (ListCall, 1);
-
-      lc->run = &run;
-      lc->index = j;
-      deck_list_host_async (((CliScanJob *) jobs->pdata[j])->host, inventory, NULL, list_done, lc);
-    }
-  g_main_loop_run (run.loop);
-  g_main_loop_unref (run.loop);
-
-  for (guint j = 0; j < jobs->len; j++)
-    {
-      CliScanJob *job = g_ptr_array_index (jobs, j);
-
-      if (run.entries[j] == NULL)
-        {
-          cli_print_error (PROG, job->error);
+          cli_print_error (PROG, j->job->error);
           failed++;
           continue;
         }
-      for (guint i = 0; servers && i < run.entries[j]->len; i++)
+      for (guint k = 0; j->servers && k < j->result->len; k++)
         {
-          DeckListEntry *e = g_ptr_array_index (run.entries[j], i);
+          DeckListEntry *e = g_ptr_array_index (j->result, k);
           g_auto(GStrv) fields = deck_list_entry_fields (e);
 
-          if (job->type && g_ascii_strcasecmp (job->type, "ALL") != 0
-              && g_ascii_strcasecmp (job->type, fields[DECK_LIST_TYPE - 1]) != 0)
+          if (j->job->type && g_ascii_strcasecmp (j->job->type, "ALL") != 0
+              && g_ascii_strcasecmp (j->job->type, fields[DECK_LIST_TYPE - 1]) != 0)
             continue;
-          if (deck_output_spec_uses_default_table (out))
+          if (deck_output_spec_uses_default_table (b->out))
             g_ptr_array_add (rows, deck_list_tab_tcp_row ((const char * const *) fields, e->record));
           else
             g_ptr_array_add (rows, g_steal_pointer (&fields));
         }
-      g_ptr_array_unref (run.entries[j]);
     }
-  g_free (run.entries);
-  if (failed < jobs->len)
+  if (failed < asked)
     {
-      text = deck_output_render (out, rows);
+      text = deck_output_render (b->out, rows);
       fputs (text, stdout);
     }
   if (failed)
     {
       g_set_error (error, DECK_ERROR, DECK_ERROR_HOST_UNREACHABLE,
-                   "%u of %u hosts could not be listed; the output lacks them", failed, jobs->len);
-      return CLI_EXIT_USAGE;
+                   "%u of %u hosts could not be listed; the output lacks them", failed, asked);
+      return FALSE;
     }
-  return CLI_EXIT_OK;
+  return TRUE;
 }
+
+/* --- SHOW and INFO ------------------------------------------------------------------ */
+
+static gboolean
+prepare_show_info (Ctys    *c,
+                   Batch   *b,
+                   GError **error)
+{
+  for (guint i = 0; i < b->jobs->len; i++)
+    {
+      Job *j = b->jobs->pdata[i];
+      g_autoptr(GPtrArray) subopts = deck_suboptions_parse (j->call->options->action_args
+                                                            ? j->call->options->action_args : "",
+                                                            error);
+
+      if (subopts == NULL)
+        {
+          prefix_job_error (c, j, error);
+          return FALSE;
+        }
+      for (guint k = 0; k < subopts->len; k++)
+        {
+          DeckSuboption *opt = g_ptr_array_index (subopts, k);
+
+          if (strcmp (opt->key, "TERSE") == 0 || strcmp (opt->key, "MACHINE") == 0)
+            j->terse = TRUE;
+          else
+            {
+              usage_error (error, "unknown %s suboption '%s' (TERSE or MACHINE)",
+                           deck_call_action_to_string (b->action), opt->raw_key);
+              prefix_job_error (c, j, error);
+              return FALSE;
+            }
+        }
+    }
+  return TRUE;
+}
+
+static void
+info_done (GObject      *source,
+           GAsyncResult *res,
+           gpointer      data)
+{
+  Job *j = data;
+
+  j->result = deck_host_info_finish (DECK_HOST (source), res, &j->job->error);
+  cli_runner_job_done (j->batch->runner);
+}
+
+static void
+start_info (CliRunner *runner,
+            guint      index,
+            gpointer   data)
+{
+  Batch *b = data;
+  Job *j = b->jobs->pdata[index];
+
+  b->runner = runner;
+  if (is_dry (j))
+    {
+      cli_runner_job_done (runner);
+      return;
+    }
+  deck_host_info_async (j->job->host, b->action == DECK_CALL_ACTION_INFO ? DECK_HOST_INFO_INFO
+                                                                         : DECK_HOST_INFO_SHOW,
+                        NULL, info_done, j);
+}
+
+/* SHOW and INFO (spec §5.5): every host asked in parallel, printed in target order. */
+static gboolean
+run_show_info (Ctys    *c,
+               Batch   *b,
+               GError **error)
+{
+  g_autofree gboolean *seq = batch_sequential (b);
+  guint failed = 0, asked = 0;
+
+  cli_run_jobs (b->jobs->len, seq, 0, start_info, b);
+
+  for (guint i = 0; i < b->jobs->len; i++)
+    {
+      Job *j = b->jobs->pdata[i];
+      g_autofree char *text = NULL;
+
+      if (is_dry (j))
+        {
+          print_describe (j);
+          continue;
+        }
+      asked++;
+      if (j->result == NULL)
+        {
+          cli_print_error (PROG, j->job->error);
+          failed++;
+          continue;
+        }
+      if (b->action == DECK_CALL_ACTION_INFO)
+        {
+          DeckHostInfoItem *item = g_new0 (DeckHostInfoItem, 1);
+
+          item->key = g_strdup ("vmdeck");   /* the calling side's version, as ctys prints its own */
+          item->value = g_strdup (DECK_VERSION);
+          g_ptr_array_add (j->result, item);
+        }
+      text = deck_host_info_render (j->job->target->host, j->result, j->terse);
+      fputs (text, stdout);
+    }
+  if (failed)
+    {
+      g_set_error (error, DECK_ERROR, DECK_ERROR_HOST_UNREACHABLE,
+                   "%u of %u hosts did not answer", failed, asked);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* --- CANCEL ------------------------------------------------------------------------- */
 
 static void
 print_report (const char *line,
@@ -448,80 +639,91 @@ print_report (const char *line,
   fflush (stdout);
 }
 
-typedef struct {
-  GPtrArray *jobs;
-  guint pending;
-  GMainLoop *loop;
-} CancelRun;
+/* A dry run's steps are kept with the job's description and printed in target order. */
+static void
+job_report (const char *line,
+            gpointer    data)
+{
+  Job *j = data;
+
+  if (j->report != NULL)
+    g_string_append_printf (j->report, "%s\n", line);
+  else
+    print_report (line, NULL);
+}
 
 static void
 cancel_done (GObject      *source,
              GAsyncResult *res,
              gpointer      data)
 {
-  CliScanJob *job = data;
-  CancelRun *run = g_object_get_data (G_OBJECT (source), "vmdeck-cancel-run");
+  Job *j = data;
 
-  deck_cancel_finish (DECK_HOST (source), res, &job->error);
-  if (--run->pending == 0)
-    g_main_loop_quit (run->loop);
+  deck_cancel_finish (DECK_HOST (source), res, &j->job->error);
+  cli_runner_job_done (j->batch->runner);
+}
+
+static void
+start_cancel (CliRunner *runner,
+              guint      index,
+              gpointer   data)
+{
+  Batch *b = data;
+  Job *j = b->jobs->pdata[index];
+  DeckCancelContext ctx = { 0 };
+
+  b->runner = runner;
+  if (is_dry (j))
+    {
+      g_autofree char *d = deck_call_job_describe (j->call);
+
+      j->report = g_string_new (d);
+    }
+  ctx.dry_run = is_dry (j);
+  ctx.inventory = job_inventory (b->ctys, j);
+  ctx.report = job_report;
+  ctx.report_data = j;
+  deck_cancel_async (j->job->host, j->call->cancel, &ctx, NULL, cancel_done, j);
 }
 
 /* CANCEL (spec §5.2): every target in parallel, VM-stack safe. */
-static int
-run_cancel (CtysCall  *call,
-            GError   **error)
+static gboolean
+run_cancel (Ctys    *c,
+            Batch   *b,
+            GError **error)
 {
-  g_autoptr(DeckCancelRequest) request = NULL;
-  g_autoptr(GPtrArray) jobs = NULL;
-  g_autoptr(GPtrArray) inventory = NULL;
-  DeckCancelContext ctx = { 0 };
-  CancelRun run = { 0 };
+  g_autofree gboolean *seq = batch_sequential (b);
   guint failed = 0;
 
-  request = deck_cancel_request_parse (call->action_args ? call->action_args : "", error);
-  if (request == NULL)
-    return CLI_EXIT_USAGE;
-  jobs = cli_scan_jobs_new ((const char * const *) call->targets->pdata,
-                            (const char * const *) call->host_options->pdata,
-                            call->allow_duplicates, error);
-  if (jobs == NULL)
-    return CLI_EXIT_USAGE;
-  inventory = load_inventory (call);
-  ctx.dry_run = call->dry_run;
-  ctx.inventory = inventory;
-  ctx.report = print_report;
-
-  run.jobs = jobs;
-  run.pending = jobs->len;
-  run.loop = g_main_loop_new (NULL, FALSE);
-  for (guint j = 0; j < jobs->len; j++)
+  cli_run_jobs (b->jobs->len, seq, 0, start_cancel, b);
+  for (guint i = 0; i < b->jobs->len; i++)
     {
-      CliScanJob *job = g_ptr_array_index (jobs, j);
+      Job *j = b->jobs->pdata[i];
 
-      g_object_set_data (G_OBJECT (job->host), "vmdeck-cancel-run", &run);
-      deck_cancel_async (job->host, request, &ctx, NULL, cancel_done, job);
+      if (j->report != NULL)
+        fputs (j->report->str, stdout);
     }
-  g_main_loop_run (run.loop);
-  g_main_loop_unref (run.loop);
-
-  for (guint j = 0; j < jobs->len; j++)
+  fflush (stdout);
+  for (guint i = 0; i < b->jobs->len; i++)
     {
-      CliScanJob *job = g_ptr_array_index (jobs, j);
+      Job *j = b->jobs->pdata[i];
 
-      if (job->error)
+      if (j->job->error)
         {
-          cli_print_error (PROG, job->error);
+          cli_print_error (PROG, j->job->error);
           failed++;
         }
     }
   if (failed)
     {
-      g_set_error (error, DECK_ERROR, DECK_ERROR_FAILED, "CANCEL failed on %u of %u hosts", failed, jobs->len);
-      return CLI_EXIT_USAGE;
+      g_set_error (error, DECK_ERROR, DECK_ERROR_FAILED, "CANCEL failed on %u of %u hosts", failed,
+                   b->jobs->len);
+      return FALSE;
     }
-  return CLI_EXIT_OK;
+  return TRUE;
 }
+
+/* --- CREATE ------------------------------------------------------------------------- */
 
 typedef struct {
   GMainLoop *loop;
@@ -540,49 +742,57 @@ create_done (GObject      *source,
   g_main_loop_quit (w->loop);
 }
 
-/* CREATE (spec §5.1): target by target; a CLI console runs in this terminal before the
- * next target is started (CONSOLE:CLI is synchronous and sequential, spec §3.2). */
-static int
-run_create (CtysCall  *call,
-            GError   **error)
+static DeckCacheMode
+cache_mode (DeckCallNsCache c)
 {
-  g_autoptr(DeckCreateRequest) request = NULL;
-  g_autoptr(GPtrArray) jobs = NULL;
-  DeckCreateContext ctx = { 0 };
-  g_auto(GStrv) db_dirs = call->db_dirs ? deck_inventory_split_dirs (call->db_dirs) : NULL;
+  switch (c)
+    {
+    case DECK_CALL_NS_CACHE_OFF: return DECK_CACHE_OFF;
+    case DECK_CALL_NS_CACHE_LOCAL: return DECK_CACHE_LOCAL;
+    case DECK_CALL_NS_CACHE_REMOTE: return DECK_CACHE_REMOTE;
+    case DECK_CALL_NS_CACHE_UNSET:
+    case DECK_CALL_NS_CACHE_BOTH:
+    default: return DECK_CACHE_BOTH;
+    }
+}
+
+/* CREATE (spec §5.1): target by target; a CLI console runs in this terminal before the
+ * next target is started (CONSOLE:CLI is synchronous and sequential, spec §3.2). The
+ * location matrix and the values a console forces were applied by deck_call_parse(). */
+static gboolean
+run_create (Ctys    *c,
+            Batch   *b,
+            GError **error)
+{
   guint failed = 0;
 
-  request = deck_create_request_parse (call->action_args ? call->action_args : "", error);
-  if (request == NULL)
-    return CLI_EXIT_USAGE;
-  jobs = cli_scan_jobs_new ((const char * const *) call->targets->pdata,
-                            (const char * const *) call->host_options->pdata,
-                            call->allow_duplicates, error);
-  if (jobs == NULL)
-    return CLI_EXIT_USAGE;
-  ctx.dry_run = call->dry_run;
-  ctx.resolve.mode = call->ns_cache;
-  ctx.resolve.cache_only = call->ns_cache_only;
-  ctx.resolve.db_dirs = db_dirs;
-  ctx.resolve.type = call->type;
-  ctx.report = print_report;
-
-  for (guint j = 0; j < jobs->len; j++)
+  for (guint i = 0; i < b->jobs->len; i++)
     {
-      CliScanJob *job = g_ptr_array_index (jobs, j);
+      Job *j = b->jobs->pdata[i];
+      const DeckCallOptions *o = j->call->options;
       g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
       g_auto(GStrv) console = NULL;
-      CreateWait w = { loop, &job->error, &console };
+      CreateWait w = { loop, &j->job->error, &console };
+      DeckCreateContext ctx = { 0 };
 
-      deck_create_async (job->host, request, &ctx, NULL, create_done, &w);
+      if (is_dry (j))
+        print_describe (j);
+      ctx.dry_run = is_dry (j);
+      ctx.resolve.mode = cache_mode (o->ns_cache);
+      ctx.resolve.cache_only = o->ns_cache_only;
+      ctx.resolve.db_dirs = o->db_dirs;
+      ctx.resolve.type = o->type;
+      ctx.report = print_report;
+
+      deck_create_async (j->job->host, j->call->create, &ctx, NULL, create_done, &w);
       g_main_loop_run (loop);
-      if (job->error)
+      if (j->job->error)
         {
-          cli_print_error (PROG, job->error);
+          cli_print_error (PROG, j->job->error);
           failed++;
           continue;
         }
-      if (console && !call->dry_run)
+      if (console && !is_dry (j))
         {
           g_autoptr(GError) spawn_error = NULL;
           int status;
@@ -595,171 +805,165 @@ run_create (CtysCall  *call,
     }
   if (failed)
     {
-      g_set_error (error, DECK_ERROR, DECK_ERROR_FAILED, "CREATE failed on %u of %u hosts", failed, jobs->len);
-      return CLI_EXIT_USAGE;
+      g_set_error (error, DECK_ERROR, DECK_ERROR_FAILED, "CREATE failed on %u of %u hosts", failed,
+                   b->jobs->len);
+      return FALSE;
     }
-  return CLI_EXIT_OK;
+  return TRUE;
 }
 
-typedef struct {
-  GPtrArray *jobs;
-  GPtrArray **items;   /* per job, NULL when it failed */
-  guint pending;
-  GMainLoop *loop;
-} InfoRun;
+/* --- the call ----------------------------------------------------------------------- */
 
-typedef struct {
-  InfoRun *run;
-  guint index;
-} InfoCall;
-
-static void
-info_done (GObject      *source,
-           GAsyncResult *res,
-           gpointer      data)
+/* Groups the jobs by action, makes their hosts and checks their suboptions. */
+static gboolean
+prepare (Ctys    *c,
+         GError **error)
 {
-  InfoCall *ic = data;
-  CliScanJob *job = g_ptr_array_index (ic->run->jobs, ic->index);
+  GPtrArray *jobs = c->call->jobs;
+  guint without_action = 0;
 
-  ic->run->items[ic->index] = deck_host_info_finish (DECK_HOST (source), res, &job->error);
-  if (--ic->run->pending == 0)
-    g_main_loop_quit (ic->run->loop);
-  g_free (ic);
-}
+  for (guint i = 0; i < jobs->len; i++)
+    if (((DeckCallJob *) jobs->pdata[i])->options->action == DECK_CALL_ACTION_NONE)
+      without_action++;
+  if (without_action == jobs->len)
+    return usage_error (error, "no action given; use -a <action>[=<suboptions>]");
 
-/* SHOW and INFO (spec §5.5): every host asked in parallel, printed in target order. */
-static int
-run_show_info (CtysCall        *call,
-               DeckHostInfoKind kind,
-               GError         **error)
-{
-  g_autoptr(GPtrArray) jobs = NULL;
-  g_autoptr(GPtrArray) subopts = NULL;
-  gboolean terse = FALSE;
-  InfoRun run = { 0 };
-  guint failed = 0;
-
-  subopts = deck_suboptions_parse (call->action_args ? call->action_args : "", error);
-  if (subopts == NULL)
-    return CLI_EXIT_USAGE;
-  for (guint i = 0; i < subopts->len; i++)
+  for (guint i = 0; i < jobs->len; i++)
     {
-      DeckSuboption *opt = g_ptr_array_index (subopts, i);
+      const DeckCallJob *cj = jobs->pdata[i];
+      DeckCallAction action = cj->options->action;
+      Batch *b = NULL;
+      Job *j;
+      DeckHost *host;
 
-      if (strcmp (opt->key, "TERSE") == 0 || strcmp (opt->key, "MACHINE") == 0)
-        terse = TRUE;
-      else
-        return usage_error (error, "unknown %s suboption '%s' (TERSE or MACHINE)", call->action,
-                            opt->raw_key), CLI_EXIT_USAGE;
-    }
-  jobs = cli_scan_jobs_new ((const char * const *) call->targets->pdata,
-                            (const char * const *) call->host_options->pdata,
-                            call->allow_duplicates, error);
-  if (jobs == NULL)
-    return CLI_EXIT_USAGE;
-
-  run.jobs = jobs;
-  run.items = g_new0 (GPtrArray *, jobs->len);
-  run.pending = jobs->len;
-  run.loop = g_main_loop_new (NULL, FALSE);
-  for (guint j = 0; j < jobs->len; j++)
-    {
-      InfoCall *ic = g_new0 (InfoCall, 1);
-
-      ic->run = &run;
-      ic->index = j;
-      deck_host_info_async (((CliScanJob *) jobs->pdata[j])->host, kind, NULL, info_done, ic);
-    }
-  g_main_loop_run (run.loop);
-  g_main_loop_unref (run.loop);
-
-  for (guint j = 0; j < jobs->len; j++)
-    {
-      CliScanJob *job = g_ptr_array_index (jobs, j);
-      g_autofree char *text = NULL;
-
-      if (run.items[j] == NULL)
+      if (action == DECK_CALL_ACTION_NONE)
         {
-          cli_print_error (PROG, job->error);
-          failed++;
-          continue;
-        }
-      if (kind == DECK_HOST_INFO_INFO)
-        {
-          DeckHostInfoItem *item = g_new0 (DeckHostInfoItem, 1);
+          g_autofree char *name = cj->user ? g_strdup_printf ("%s@%s", cj->user, cj->target->host)
+                                           : g_strdup (cj->target->host);
 
-          item->key = g_strdup ("vmdeck");   /* the calling side's version, as ctys prints its own */
-          item->value = g_strdup (DECK_VERSION);
-          g_ptr_array_add (run.items[j], item);
+          return usage_error (error, "%s: no action given; use -a <action>[=<suboptions>] "
+                              "(globally or in the target's option group)", name);
         }
-      text = deck_host_info_render (job->target->host, run.items[j], terse);
-      fputs (text, stdout);
-      g_ptr_array_unref (run.items[j]);
+      if (action == DECK_CALL_ACTION_GETCLIENTPORT || action == DECK_CALL_ACTION_ISACTIVE)
+        {
+          g_set_error (error, DECK_ERROR, DECK_ERROR_UNSUPPORTED,
+                       "action %s is not available in this build yet; ENUMERATE, LIST, SHOW, "
+                       "INFO, CREATE and CANCEL are", deck_call_action_to_string (action));
+          return FALSE;
+        }
+      if ((host = job_host (c, cj, error)) == NULL)
+        return FALSE;
+
+      for (guint k = 0; k < c->batches->len && b == NULL; k++)
+        if (((Batch *) c->batches->pdata[k])->action == action)
+          b = c->batches->pdata[k];
+      if (b == NULL)
+        {
+          b = g_new0 (Batch, 1);
+          b->ctys = c;
+          b->action = action;
+          b->jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) job_free);
+          g_ptr_array_add (c->batches, b);
+        }
+      j = g_new0 (Job, 1);
+      j->batch = b;
+      j->call = cj;
+      j->job = cli_scan_job_new (cj->target, cj->options, host);
+      j->name = cj->user ? g_strdup_printf ("%s@%s", cj->user, cj->target->host)
+                         : g_strdup (cj->target->host);
+      g_ptr_array_add (b->jobs, j);
     }
-  g_free (run.items);
-  if (failed)
+
+  for (guint k = 0; k < c->batches->len; k++)
     {
-      g_set_error (error, DECK_ERROR, DECK_ERROR_HOST_UNREACHABLE,
-                   "%u of %u hosts did not answer", failed, jobs->len);
-      return CLI_EXIT_USAGE;
+      Batch *b = c->batches->pdata[k];
+      gboolean ok = TRUE;
+
+      switch (b->action)
+        {
+        case DECK_CALL_ACTION_ENUMERATE: ok = prepare_enumerate (c, b, error); break;
+        case DECK_CALL_ACTION_LIST: ok = prepare_list (c, b, error); break;
+        case DECK_CALL_ACTION_SHOW:
+        case DECK_CALL_ACTION_INFO: ok = prepare_show_info (c, b, error); break;
+        default: break;   /* CREATE and CANCEL were checked by deck_call_parse() */
+        }
+      if (!ok)
+        return FALSE;
     }
-  return CLI_EXIT_OK;
+  return TRUE;
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  g_auto(CtysCall) call = { 0, };
+  g_auto(Ctys) c = { 0, };
   g_autoptr(GError) error = NULL;
-  gboolean help = FALSE;
-  int rc;
+  int rc = CLI_EXIT_OK;
 
   setlocale (LC_ALL, "");
 
-  if (!parse_args (argc, argv, &call, &help, &error))
+  c.call = deck_call_parse_argv (argc, argv, NULL, cli_default_macros (), &error);
+  if (c.call == NULL)
     {
-      cli_print_error (PROG, error);
+      if (g_error_matches (error, DECK_ERROR, DECK_ERROR_USAGE))
+        g_printerr ("%s: error: %s (see ctys -h)\n", PROG, error->message);
+      else
+        cli_print_error (PROG, error);
       return CLI_EXIT_USAGE;
     }
-  if (help)
+  if (c.call->options->help || c.call->options->help_topic != NULL)
     {
       usage (stdout);
       return CLI_EXIT_OK;
     }
-  if (call.action == NULL)
+  if (c.call->options->version)
     {
-      g_printerr ("%s: error: no action given; use -a <action>[=<suboptions>] (see ctys -h)\n", PROG);
+      printf ("ctys (vmdeck) %s\n", DECK_VERSION);
+      return CLI_EXIT_OK;
+    }
+  if (c.call->options->ssh_command != NULL
+      && !deck_ssh_set_default_program (c.call->options->ssh_command, &error))
+    {
+      cli_print_error (PROG, error);
       return CLI_EXIT_USAGE;
     }
 
-  if (strcmp (call.action, "ENUMERATE") == 0)
-    rc = run_enumerate (&call, &error);
-  else if (strcmp (call.action, "SHOW") == 0)
-    rc = run_show_info (&call, DECK_HOST_INFO_SHOW, &error);
-  else if (strcmp (call.action, "INFO") == 0)
-    rc = run_show_info (&call, DECK_HOST_INFO_INFO, &error);
-  else if (strcmp (call.action, "LIST") == 0)
-    rc = run_list (&call, &error);
-  else if (strcmp (call.action, "CANCEL") == 0)
-    rc = run_cancel (&call, &error);
-  else if (strcmp (call.action, "CREATE") == 0)
-    rc = run_create (&call, &error);
-  else if (strcmp (call.action, "GETCLIENTPORT") == 0
-           || strcmp (call.action, "ISACTIVE") == 0)
+  c.hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  c.inventories = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) g_ptr_array_unref);
+  c.batches = g_ptr_array_new_with_free_func ((GDestroyNotify) batch_free);
+  if (!prepare (&c, &error))
     {
-      g_set_error (&error, DECK_ERROR, DECK_ERROR_UNSUPPORTED,
-                   "action %s is not available in this build yet; ENUMERATE, LIST, SHOW and INFO are", call.action);
-      rc = CLI_EXIT_USAGE;
-    }
-  else
-    {
-      g_set_error (&error, DECK_ERROR, DECK_ERROR_USAGE,
-                   "unknown action '%s'; expected CREATE, CANCEL, LIST, ENUMERATE, SHOW or INFO", call.action);
-      rc = CLI_EXIT_USAGE;
+      if (g_error_matches (error, DECK_ERROR, DECK_ERROR_USAGE))
+        g_printerr ("%s: error: %s (see ctys -h)\n", PROG, error->message);
+      else
+        cli_print_error (PROG, error);
+      return CLI_EXIT_USAGE;
     }
 
-  if (error != NULL)
-    cli_print_error (PROG, error);
+  for (guint k = 0; k < c.batches->len; k++)
+    {
+      Batch *b = c.batches->pdata[k];
+      gboolean ok = TRUE;
+
+      switch (b->action)
+        {
+        case DECK_CALL_ACTION_ENUMERATE: ok = run_enumerate (&c, b, &error); break;
+        case DECK_CALL_ACTION_LIST: ok = run_list (&c, b, &error); break;
+        case DECK_CALL_ACTION_SHOW:
+        case DECK_CALL_ACTION_INFO: ok = run_show_info (&c, b, &error); break;
+        case DECK_CALL_ACTION_CANCEL: ok = run_cancel (&c, b, &error); break;
+        case DECK_CALL_ACTION_CREATE: ok = run_create (&c, b, &error); break;
+        default: g_assert_not_reached ();
+        }
+      fflush (stdout);
+      if (!ok)
+        {
+          cli_print_error (PROG, error);
+          g_clear_error (&error);
+          rc = CLI_EXIT_USAGE;
+        }
+    }
   return rc;
 }

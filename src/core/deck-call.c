@@ -334,6 +334,7 @@ deck_call_options_new (void)
   o->data_cache = DECK_CALL_UNSET;
   o->data_cache_lifetime = DECK_CALL_UNSET;
   o->allow_ambiguity = DECK_CALL_UNSET;
+  o->backend = DECK_CALL_UNSET;
   return o;
 }
 
@@ -362,6 +363,7 @@ deck_call_options_copy (const DeckCallOptions *o)
   c->chain = g_strdup (o->chain);
   c->help_topic = g_strdup (o->help_topic);
   c->ssh_command = g_strdup (o->ssh_command);
+  c->uris = g_strdupv (o->uris);
   return c;
 }
 
@@ -386,6 +388,7 @@ deck_call_options_free (DeckCallOptions *o)
   g_free (o->chain);
   g_free (o->help_topic);
   g_free (o->ssh_command);
+  g_strfreev (o->uris);
   g_free (o);
 }
 
@@ -954,6 +957,53 @@ set_help_topic (DeckCallOptions *o,
   return TRUE;
 }
 
+static gboolean check_value (const char *name, const char *value, GError **error);
+
+/* The driver a libvirt URI is for: its scheme up to '+' or ':' ("qemu+ssh://..." -> "qemu");
+ * NULL when @uri does not look like "<driver>[+<transport>]://...". The same rule as
+ * deck_host_take_uri_option(). */
+static char *
+uri_driver (const char *uri)
+{
+  gsize n = strcspn (uri, "+:");
+
+  if (n == 0 || uri[n] == '\0' || strstr (uri, "://") == NULL)
+    return NULL;
+  return g_strndup (uri, n);
+}
+
+/* --uri=<uri>: replaces an earlier URI for the same driver ("later wins"). */
+static gboolean
+set_uri (DeckCallOptions *o,
+         const char      *word,
+         GError         **error)
+{
+  const char *uri = word + strlen ("--uri=");
+  g_autofree char *driver = NULL;
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+
+  if (!check_value ("--uri", uri, error))
+    return FALSE;
+  if ((driver = uri_driver (uri)) == NULL)
+    {
+      g_autofree char *w = shown (word);
+
+      return usage (error, "“%s”: expected --uri=<libvirt URI> such as qemu+ssh://host/system or "
+                    "qemu:///session", w);
+    }
+  for (guint i = 0; o->uris != NULL && o->uris[i] != NULL; i++)
+    {
+      g_autofree char *d = uri_driver (o->uris[i]);
+
+      if (g_strcmp0 (d, driver) != 0)
+        g_strv_builder_add (b, o->uris[i]);
+    }
+  g_strv_builder_add (b, uri);
+  g_strfreev (o->uris);
+  o->uris = g_strv_builder_end (b);
+  return TRUE;
+}
+
 typedef struct {
   char        letter;
   ValueFunc   set;      /* NULL for a flag */
@@ -1116,8 +1166,23 @@ parse_words (DeckCallOptions    *o,
                               "(split like a shell would split it)", w);
               set_str (&o->ssh_command, cmd);
             }
+          else if (g_str_has_prefix (word, "--uri="))
+            {
+              if (!set_uri (o, word, error))
+                return FALSE;
+            }
+          else if (g_str_has_prefix (word, "--backend="))
+            {
+              DeckBackendChoice backend;
+
+              if (!deck_backend_choice_parse (word + strlen ("--backend="), &backend, NULL))
+                return usage (error, "“%s”: expected --backend=auto, --backend=libvirt or "
+                              "--backend=xl", w);
+              o->backend = backend;
+            }
           else
-            return usage (error, "unknown option “%s” (long options: --ssh=<command>, --help)", w);
+            return usage (error, "unknown option “%s” (long options: --ssh=<command>, "
+                          "--uri=<libvirt URI>, --backend=auto|libvirt|xl, --help)", w);
           continue;
         }
 
@@ -1339,6 +1404,15 @@ deck_call_options_to_argv (const DeckCallOptions *o)
 
       g_strv_builder_add (b, s);
     }
+  for (guint i = 0; o->uris != NULL && o->uris[i] != NULL; i++)
+    {
+      g_autofree char *s = g_strconcat ("--uri=", o->uris[i], NULL);
+
+      g_strv_builder_add (b, s);
+    }
+  if (o->backend != DECK_CALL_UNSET)
+    g_strv_builder_add (b, o->backend == DECK_BACKEND_LIBVIRT ? "--backend=libvirt"
+                           : o->backend == DECK_BACKEND_XL ? "--backend=xl" : "--backend=auto");
   return g_strv_builder_end (b);
 }
 

@@ -9,6 +9,10 @@
  * jobs on one host (AC-19). No target gives one job on "localhost". Duplicate targets are
  * dropped unless the global -A is 1.
  *
+ * Long options: --help, --ssh=<command> (command line only) and vmdeck's host options
+ * --uri=<libvirt URI> (the URI of the driver its scheme names) and --backend=auto|libvirt|xl,
+ * on the command line and in option groups, as deck_host_new_from_target() reads them.
+ *
  * Option values are data: nothing is expanded or executed; a value with a control character
  * or invalid UTF-8 is refused. Macros ("macro:NAME", spec §7.1) are expanded only when a
  * DeckMacros is passed in; each option value that contains "macro:" is expanded as a whole
@@ -168,6 +172,11 @@ typedef struct {
   char                  *help_topic;    /* -H <topic> */
   char                  *ssh_command;   /* --ssh=<command> (checked to split like a shell; set it
                                          * with deck_ssh_set_default_program()) */
+  char                 **uris;          /* --uri=<libvirt URI> (vmdeck), NULL: at most one per
+                                         * driver (the scheme before '+' or ':'), the last given
+                                         * for a driver wins; for deck_host_take_uri_option() */
+  int                    backend;       /* --backend=auto|libvirt|xl (vmdeck): a DeckBackendChoice,
+                                         * DECK_CALL_UNSET when not given */
 } DeckCallOptions;
 
 DeckCallOptions *deck_call_options_new      (void);
@@ -176,8 +185,8 @@ void             deck_call_options_free     (DeckCallOptions       *options);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeckCallOptions, deck_call_options_free)
 
 /* Applies option words on top of @options ("later wins"): all of @words must be options, as
- * in an option group. --ssh= is refused here (it is for the command line only).
- * On error @options may be partly changed. */
+ * in an option group. --ssh= is refused here (it is for the command line only); --uri= and
+ * --backend= are accepted. On error @options may be partly changed. */
 gboolean         deck_call_options_apply    (DeckCallOptions     *options,
                                              const char * const  *words,
                                              DeckMacros          *macros,
