@@ -4,7 +4,10 @@
  */
 #include <string.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
+#include "deck-fields.h"
+#include "deck-sessions.h"
 #include "testutil.h"
 
 static void
@@ -77,12 +80,67 @@ test_two_actions_one_host (void)
   g_assert_cmpstr (r->err, ==, "");
 }
 
+/* LIST of this machine: the domains of its libvirt (here libvirt's own test driver, which
+ * needs no daemon and runs a domain "test"), and the clients and tunnels vmdeck processes
+ * registered (this test process registers one of each). */
+static void
+test_list_sessions (void)
+{
+  const char *runtime = test_tmpdir ();
+  g_autofree char *xdg = g_strconcat ("XDG_RUNTIME_DIR=", runtime, NULL);
+  const char *env[] = { xdg, NULL };
+  g_auto(GStrv) tunnel = NULL, client = NULL;
+  g_autofree char *t1 = NULL, *t2 = NULL;
+  g_autoptr(TestRun) all = NULL, tunnels = NULL, xen = NULL, table = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pid = g_strdup_printf (";%d;", (int) getpid ());
+
+  g_setenv ("XDG_RUNTIME_DIR", runtime, TRUE);
+  tunnel = deck_sessions_tunnel_fields ("tst100", "XEN", 5950, 5900);
+  client = deck_sessions_client_fields ("tst100", "VNC", 5950);
+  t1 = deck_sessions_register ((const char * const *) tunnel, &error);
+  t2 = deck_sessions_register ((const char * const *) client, &error);
+  g_assert_no_error (error);
+
+  all = test_run ("ctys", (const char *[]) { "-a", "list=machine", "--uri=test:///default", "localhost", NULL }, env, NULL);
+  g_assert_cmpint (all->status, ==, 0);
+  test_assert_contains (all->out, ";test;");              /* the test driver's running domain */
+  test_assert_contains (all->out, ";SERVER;");
+  test_assert_contains (all->out, ";SSH(XEN);tst100;5950-5900;");
+  test_assert_contains (all->out, ";TUNNEL;");
+  test_assert_contains (all->out, ";VNC;tst100;");
+  test_assert_contains (all->out, ";CLIENT;");
+  test_assert_contains (all->out, pid);
+
+  tunnels = test_run ("ctys", (const char *[]) { "-a", "list=machine,tunnel", "--uri=test:///default", "localhost", NULL }, env, NULL);
+  g_assert_cmpint (tunnels->status, ==, 0);
+  test_assert_contains (tunnels->out, ";TUNNEL;");
+  g_assert_null (strstr (tunnels->out, ";CLIENT;"));
+  g_assert_null (strstr (tunnels->out, ";SERVER;"));
+
+  xen = test_run ("ctys", (const char *[]) { "-t", "xen", "-a", "list=machine", "--uri=test:///default", "localhost", NULL }, env, NULL);
+  g_assert_cmpint (xen->status, ==, 0);
+  test_assert_contains (xen->out, ";SSH(XEN);");
+  g_assert_null (strstr (xen->out, ";VNC;"));
+
+  /* the default table: c column T and C (AC-74) */
+  table = test_run ("ctys", (const char *[]) { "-a", "list", "--uri=test:///default", "localhost", NULL }, env, NULL);
+  g_assert_cmpint (table->status, ==, 0);
+  test_assert_contains (table->out, "|SSH(XEN) |T|");
+  test_assert_contains (table->out, "|VNC      |C|");
+  test_assert_contains (table->out, "|S|");
+
+  deck_sessions_unregister (t1);
+  deck_sessions_unregister (t2);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/cli/show", test_show);
+  g_test_add_func ("/cli/list-sessions", test_list_sessions);
   g_test_add_func ("/cli/info-terse", test_info_terse);
   g_test_add_func ("/cli/show-info-errors", test_errors);
   g_test_add_func ("/cli/call/ac19-show-and-info", test_two_actions_one_host);

@@ -31,6 +31,7 @@
 #include "deck-host-info.h"
 #include "deck-inventory.h"
 #include "deck-list.h"
+#include "deck-sessions.h"
 #include "deck-output.h"
 #include "deck-record.h"
 #include "deck-resolver.h"
@@ -104,6 +105,8 @@ typedef struct {
   char              *name;     /* "[user@]host" */
   gboolean           terse;    /* SHOW, INFO: TERSE or MACHINE */
   gboolean           servers;  /* LIST: the SERVER records are wanted */
+  gboolean           clients;  /* LIST: the CLIENT records (consoles of vmdeck processes) */
+  gboolean           tunnels;  /* LIST: the TUNNEL records (their SSH forwards) */
   GPtrArray         *result;   /* LIST: DeckListEntry; SHOW, INFO: DeckHostInfoItem */
   GString           *report;   /* CANCEL dry run: description and steps, printed in order */
 } Job;
@@ -392,14 +395,21 @@ prepare_list (Ctys    *c,
     {
       Job *j = b->jobs->pdata[i];
 
-      j->servers = TRUE;
+      j->servers = j->clients = j->tunnels = TRUE;
       for (guint k = 0; ok && k < rest[i]->len; k++)
         {
           DeckSuboption *opt = rest[i]->pdata[k];
 
-          if (strcmp (opt->key, "CLIENT") == 0 || strcmp (opt->key, "TUNNEL") == 0)
-            j->servers = FALSE;   /* the command line holds no consoles or tunnels of its own */
-          else if (strcmp (opt->key, "SERVER") != 0 && strcmp (opt->key, "BOTH") != 0)
+          if (strcmp (opt->key, "SERVER") == 0 || strcmp (opt->key, "CLIENT") == 0
+              || strcmp (opt->key, "TUNNEL") == 0)
+            {
+              j->servers = strcmp (opt->key, "SERVER") == 0;
+              j->clients = strcmp (opt->key, "CLIENT") == 0;
+              j->tunnels = strcmp (opt->key, "TUNNEL") == 0;
+            }
+          else if (strcmp (opt->key, "BOTH") == 0)
+            j->servers = j->clients = j->tunnels = TRUE;
+          else
             {
               usage_error (error, "unknown LIST suboption '%s'", opt->raw_key);
               prefix_job_error (c, j, error);
@@ -453,7 +463,32 @@ start_list (CliRunner *runner,
   deck_list_host_async (j->job->host, job_inventory (b->ctys, j), NULL, list_done, j);
 }
 
-/* LIST (spec §5.3): the running domains of every target, asked in parallel. */
+/* One LIST record, if it is of the job's -t type ("SSH(<type>)" tunnels count as <type>). */
+static void
+add_list_row (Batch      *b,
+              Job        *j,
+              GPtrArray  *rows,
+              char      **fields,
+              DeckRecord *record)
+{
+  const char *type = fields[DECK_LIST_TYPE - 1];
+
+  if (j->job->type && g_ascii_strcasecmp (j->job->type, "ALL") != 0
+      && g_ascii_strcasecmp (j->job->type, type) != 0)
+    {
+      g_autofree char *tunnel_type = g_strdup_printf ("SSH(%s)", j->job->type);
+
+      if (g_ascii_strcasecmp (tunnel_type, type) != 0)
+        return;
+    }
+  if (deck_output_spec_uses_default_table (b->out))
+    g_ptr_array_add (rows, deck_list_tab_tcp_row ((const char * const *) fields, record));
+  else
+    g_ptr_array_add (rows, g_strdupv (fields));
+}
+
+/* LIST (spec §5.3): the running domains of every target, asked in parallel, and on this
+ * machine the clients and tunnels of vmdeck processes. */
 static gboolean
 run_list (Ctys    *c,
           Batch   *b,
@@ -480,6 +515,20 @@ run_list (Ctys    *c,
 
       if (is_dry (j))
         continue;
+      if (deck_host_is_local (j->job->host) && (j->clients || j->tunnels))
+        {
+          /* the consoles and forwards vmdeck processes on this machine hold open */
+          g_autoptr(GPtrArray) sessions = deck_sessions_list ();
+
+          for (guint k = 0; k < sessions->len; k++)
+            {
+              char **fields = sessions->pdata[k];
+              gboolean tunnel = g_str_equal (fields[DECK_LIST_CSTYPE - 1], "TUNNEL");
+
+              if (tunnel ? j->tunnels : j->clients)
+                add_list_row (b, j, rows, fields, NULL);
+            }
+        }
       if (j->result == NULL)
         {
           cli_print_error (PROG, j->job->error);
@@ -491,16 +540,10 @@ run_list (Ctys    *c,
           DeckListEntry *e = g_ptr_array_index (j->result, k);
           g_auto(GStrv) fields = deck_list_entry_fields (e);
 
-          if (j->job->type && g_ascii_strcasecmp (j->job->type, "ALL") != 0
-              && g_ascii_strcasecmp (j->job->type, fields[DECK_LIST_TYPE - 1]) != 0)
-            continue;
-          if (deck_output_spec_uses_default_table (b->out))
-            g_ptr_array_add (rows, deck_list_tab_tcp_row ((const char * const *) fields, e->record));
-          else
-            g_ptr_array_add (rows, g_steal_pointer (&fields));
+          add_list_row (b, j, rows, fields, e->record);
         }
     }
-  if (failed < asked)
+  if (failed < asked || rows->len > 0)
     {
       text = deck_output_render (b->out, rows);
       fputs (text, stdout);
