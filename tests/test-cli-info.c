@@ -3,7 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <string.h>
+#include <signal.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "deck-fields.h"
@@ -134,6 +136,44 @@ test_list_sessions (void)
   deck_sessions_unregister (t2);
 }
 
+/* CANCEL=...,CLIENT ends the console windows of a session and leaves it running (the
+ * "window" is a child process registered as the VNC client of libvirt's test domain). */
+static void
+test_cancel_client (void)
+{
+  const char *runtime = test_tmpdir ();
+  g_autofree char *xdg = g_strconcat ("XDG_RUNTIME_DIR=", runtime, NULL);
+  const char *env[] = { xdg, NULL };
+  g_auto(GStrv) client = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(TestRun) r = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+  pid_t child = fork ();
+
+  if (child == 0)
+    {
+      pause ();
+      _exit (0);
+    }
+  g_setenv ("XDG_RUNTIME_DIR", runtime, TRUE);
+  client = deck_sessions_client_fields ("test", "VNC", 0);
+  g_free (client[DECK_LIST_PID - 1]);
+  client[DECK_LIST_PID - 1] = g_strdup_printf ("%d", (int) child);
+  token = deck_sessions_register ((const char * const *) client, &error);
+  g_assert_no_error (error);
+
+  r = test_run ("ctys", (const char *[]) { "-a", "cancel=l:test,CLIENT", "--uri=test:///default", "localhost", NULL },
+                env, NULL);
+  g_assert_cmpint (r->status, ==, 0);
+  test_assert_contains (r->out, "end the VNC client of test");
+  g_assert_null (strstr (r->out, "shutdown"));
+  g_assert_cmpint (waitpid (child, &status, 0), ==, child);
+  g_assert_true (WIFSIGNALED (status));
+  g_assert_cmpint (WTERMSIG (status), ==, SIGTERM);
+  deck_sessions_unregister (token);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -141,6 +181,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/cli/show", test_show);
   g_test_add_func ("/cli/list-sessions", test_list_sessions);
+  g_test_add_func ("/cli/cancel-client", test_cancel_client);
   g_test_add_func ("/cli/info-terse", test_info_terse);
   g_test_add_func ("/cli/show-info-errors", test_errors);
   g_test_add_func ("/cli/call/ac19-show-and-info", test_two_actions_one_host);

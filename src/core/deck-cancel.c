@@ -4,11 +4,14 @@
  */
 #include "deck-cancel.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <string.h>
 
 #include "deck-error.h"
 #include "deck-libvirt.h"
 #include "deck-list.h"
+#include "deck-sessions.h"
 #include "deck-xl.h"
 
 #define MAX_STACK_DEPTH 8
@@ -711,6 +714,29 @@ propagates (Cancel *c)
                             || c->req->method == DECK_CANCEL_RESET || c->req->method == DECK_CANCEL_INIT);
 }
 
+/* CLIENT / BOTH (spec §5.2.3): the client processes of the session (console windows of
+ * vmdeck on this machine, from the session registry) are ended. */
+static void
+kill_clients (Cancel *c,
+              Target *t)
+{
+  g_autoptr(GPtrArray) sessions = deck_sessions_list ();
+
+  for (guint i = 0; i < sessions->len; i++)
+    {
+      char **f = sessions->pdata[i];
+      guint64 pid;
+
+      if (!g_str_equal (f[DECK_LIST_CSTYPE - 1], "CLIENT") || !g_str_equal (f[DECK_LIST_LABEL - 1], t->name)
+          || !g_ascii_string_to_unsigned (f[DECK_LIST_PID - 1], 10, 2, G_MAXINT, &pid, NULL))
+        continue;
+      report (c, "end the %s client of %s (pid %" G_GUINT64_FORMAT ")", f[DECK_LIST_TYPE - 1], t->name, pid);
+      if (!c->ctx.dry_run && kill ((pid_t) pid, SIGTERM) != 0)
+        g_string_append_printf (c->problems, "%scannot end pid %" G_GUINT64_FORMAT ": %s",
+                                c->problems->len ? "; " : "", pid, g_strerror (errno));
+    }
+}
+
 static void
 next_target (GTask *task)
 {
@@ -724,6 +750,13 @@ next_target (GTask *task)
       return;
     }
   t = c->targets->pdata[c->index++];
+  if (c->req->parts == DECK_CANCEL_CLIENT || c->req->parts == DECK_CANCEL_BOTH)
+    kill_clients (c, t);
+  if (c->req->parts == DECK_CANCEL_CLIENT)
+    {
+      next_target (task);   /* the session itself keeps running */
+      return;
+    }
   if (propagates (c) && t->guest && c->depth < MAX_STACK_DEPTH
       && !g_hash_table_contains (c->visited, t->guest))
     {

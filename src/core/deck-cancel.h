@@ -17,7 +17,9 @@
  *                 (SUSPEND:<file>, else <config dir>/<label>.stat), restorable with
  *                 CREATE=...,RESUME:<file>
  *   INIT:n        "init n" inside the guest over SSH; nothing without a reachable guest
- * SELF then powers the host itself off after its domains.
+ * SELF then powers the host itself off after its domains. CLIENT ends the client
+ * processes of the sessions (vmdeck console windows on this machine, deck-sessions.h) and
+ * leaves the sessions running; BOTH does that and the above.
  *
  * A dry run (-n) touches no hypervisor: the sessions are taken from the inventory, and
  * each step is reported as the line it would run.
