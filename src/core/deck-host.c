@@ -20,6 +20,7 @@ struct _DeckHost
   GHashTable *uris;           /* driver -> uri */
   DeckPrivilege privilege;
   DeckBackendChoice backend;
+  int is_xen;                 /* -1 not asked yet */
   GHashTable *prefixes;       /* probe argv joined -> GStrv prefix */
 
   DeckHostState state;
@@ -88,6 +89,7 @@ deck_host_init (DeckHost *self)
 {
   self->uris = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->prefixes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
+  self->is_xen = -1;
 }
 
 DeckHost *
@@ -502,6 +504,60 @@ deck_host_connect_finish (DeckHost     *self,
                           GError      **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* --- Xen ---------------------------------------------------------------------------------- */
+
+static void
+xen_probed (GObject      *source,
+            GAsyncResult *res,
+            gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  DeckHost *self = DECK_HOST (source);
+  g_autoptr(GError) error = NULL;
+
+  if (deck_host_run_finish (self, res, NULL, NULL, NULL, &error))
+    self->is_xen = TRUE;
+  else if (g_error_matches (error, DECK_ERROR, DECK_ERROR_REMOTE_FAILED))
+    self->is_xen = FALSE;   /* the test said no */
+  else
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+deck_host_probe_xen_async (DeckHost           *self,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  const char *argv[] = { "sh", "-c", "test -e /proc/xen/capabilities && command -v xl >/dev/null 2>&1", NULL };
+
+  g_task_set_source_tag (task, deck_host_probe_xen_async);
+  if (self->is_xen >= 0)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  deck_host_run_async (self, argv, NULL, 30, cancellable, xen_probed, task);
+}
+
+gboolean
+deck_host_probe_xen_finish (DeckHost     *self,
+                            GAsyncResult *result,
+                            gboolean     *is_xen,
+                            GError      **error)
+{
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  *is_xen = self->is_xen == TRUE;
+  return TRUE;
 }
 
 /* --- privilege (spec §3.5) ------------------------------------------------------------------ */

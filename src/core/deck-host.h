@@ -125,6 +125,18 @@ gboolean        deck_host_connect_finish      (DeckHost           *self,
                                                GAsyncResult       *result,
                                                GError            **error);
 
+/* Whether the host runs on Xen with the xl toolstack (/proc/xen/capabilities and xl
+ * present), asked once in one round trip and remembered. finish: TRUE/FALSE; errors of
+ * the connection only. */
+void            deck_host_probe_xen_async     (DeckHost           *self,
+                                               GCancellable       *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer            user_data);
+gboolean        deck_host_probe_xen_finish    (DeckHost           *self,
+                                               GAsyncResult       *result,
+                                               gboolean           *is_xen,
+                                               GError            **error);
+
 /* The call prefix for a privileged tool (spec §3.5), probed once per tool in one round
  * trip: the login is root, or "@probe_argv" works as it is → empty prefix; else, if
  * enabled, "ksu -q -e" then "sudo -n" are tried with the probe. finish: a

@@ -219,6 +219,32 @@ xl_listed (GObject      *source,
 }
 
 static void
+start_xl (GTask *task)
+{
+  ListRun *lr = g_task_get_task_data (task);
+
+  lr->xl = deck_xl_new (g_task_get_source_object (task));
+  deck_xl_list_async (lr->xl, g_task_get_cancellable (task), xl_listed, task);
+}
+
+static void
+xen_probed (GObject      *source,
+            GAsyncResult *res,
+            gpointer      data)
+{
+  GTask *task = data;
+  g_autoptr(GError) error = NULL;
+  gboolean is_xen = FALSE;
+
+  if (!deck_host_probe_xen_finish (DECK_HOST (source), res, &is_xen, &error))
+    backend_failed (g_task_get_task_data (task), g_steal_pointer (&error));
+  if (is_xen)
+    start_xl (task);
+  else
+    next_driver (task);
+}
+
+static void
 next_driver (GTask *task)
 {
   ListRun *lr = g_task_get_task_data (task);
@@ -228,8 +254,10 @@ next_driver (GTask *task)
   if (lr->drivers[lr->next] == NULL && !lr->xl_done && deck_host_get_backend (host) != DECK_BACKEND_LIBVIRT)
     {
       lr->xl_done = TRUE;
-      lr->xl = deck_xl_new (host);
-      deck_xl_list_async (lr->xl, g_task_get_cancellable (task), xl_listed, task);
+      if (deck_host_get_backend (host) == DECK_BACKEND_XL)
+        start_xl (task);
+      else   /* AUTO: xl only where Xen runs (one cheap question, remembered) */
+        deck_host_probe_xen_async (host, g_task_get_cancellable (task), xen_probed, task);
       return;
     }
   if (lr->drivers[lr->next] == NULL)
@@ -250,6 +278,23 @@ next_driver (GTask *task)
   deck_libvirt_connect_async (lr->lv, 0, g_task_get_cancellable (task), connected, task);
 }
 
+static void
+host_connected (GObject      *source,
+                GAsyncResult *res,
+                gpointer      data)
+{
+  GTask *task = data;
+  GError *error = NULL;
+
+  if (!deck_host_connect_finish (DECK_HOST (source), res, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  next_driver (task);
+}
+
 void
 deck_list_host_async (DeckHost           *host,
                       GPtrArray          *inventory,
@@ -267,7 +312,10 @@ deck_list_host_async (DeckHost           *host,
   lr->drivers = deck_host_get_backend (host) == DECK_BACKEND_XL ? g_new0 (char *, 1) : deck_list_drivers (host);
   lr->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) deck_list_entry_free);
   g_task_set_task_data (task, lr, (GDestroyNotify) list_run_free);
-  next_driver (task);
+  if (deck_host_is_local (host))
+    next_driver (task);
+  else   /* the master first: libvirt's ssh transport and xl then ride it */
+    deck_host_connect_async (host, cancellable, host_connected, task);
 }
 
 GPtrArray *

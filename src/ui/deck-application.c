@@ -3,11 +3,19 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
 
 #include "deck-config.h"
 
 #include "deck-application.h"
+#include "deck-console-window.h"
+#include "deck-error.h"
+#include "deck-host.h"
+#include "deck-libvirt.h"
+#include "deck-serial-tab.h"
 #include "deck-ssh-command.h"
+#include "deck-vnc-tab.h"
 #include "deck-window.h"
 
 struct _DeckApplication
@@ -16,6 +24,13 @@ struct _DeckApplication
 
   DeckSettings   *settings;
   GtkCssProvider *css_provider;
+
+  /* vmdeck --console URI DOMAIN [--vnc|--serial] [--host TARGET] */
+  gboolean        console_mode;
+  gboolean        console_serial;
+  char           *console_uri;
+  char           *console_domain;
+  DeckHost       *console_host;
 };
 
 G_DEFINE_FINAL_TYPE (DeckApplication, deck_application, GTK_TYPE_APPLICATION)
@@ -92,17 +107,94 @@ static const GActionEntry app_actions[] = {
   { "shortcuts", deck_application_shortcuts },
 };
 
+/* The host behind a libvirt URI that goes over ssh ("qemu+ssh://root@labh1/system"), so
+ * that a console's VNC rides that host's master; NULL for any other URI. */
+static DeckHost *
+host_of_ssh_uri (const char  *uri,
+                 GError     **error)
+{
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(DeckHost) host = NULL;
+
+  if (parsed == NULL || g_uri_get_host (parsed) == NULL || *g_uri_get_host (parsed) == '\0'
+      || !g_str_has_suffix (g_uri_get_scheme (parsed), "+ssh"))
+    return NULL;
+  host = deck_host_new (g_uri_get_host (parsed), g_uri_get_user (parsed), error);
+  if (host != NULL && g_uri_get_port (parsed) > 0)
+    deck_ssh_command_set_port (deck_host_get_ssh (host), (guint) g_uri_get_port (parsed));
+  return g_steal_pointer (&host);
+}
+
+/* --console and its companions; -1 to go on, else the exit status. */
+static int
+take_console_options (DeckApplication *self,
+                      GVariantDict    *options)
+{
+  g_autofree const char **args = NULL;
+  const char *host = NULL;
+  gboolean vnc = g_variant_dict_contains (options, "vnc");
+  gboolean serial = g_variant_dict_contains (options, "serial");
+  g_autoptr(GError) error = NULL;
+
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &args);
+  g_variant_dict_lookup (options, "host", "&s", &host);
+
+  if (!g_variant_dict_contains (options, "console"))
+    {
+      if (args != NULL || vnc || serial || host != NULL)
+        {
+          g_printerr (_("vmdeck: machine arguments, --vnc, --serial and --host go with --console\n"));
+          return EXIT_FAILURE;
+        }
+      return -1;
+    }
+  if (args == NULL || g_strv_length ((char **) args) != 2)
+    {
+      g_printerr (_("vmdeck: usage: vmdeck --console LIBVIRT-URI DOMAIN [--vnc|--serial] [--host SSH-TARGET]\n"));
+      return EXIT_FAILURE;
+    }
+  if (vnc && serial)
+    {
+      g_printerr (_("vmdeck: --vnc and --serial exclude each other\n"));
+      return EXIT_FAILURE;
+    }
+
+  self->console_mode = TRUE;
+  self->console_serial = serial;
+  self->console_uri = g_strdup (args[0]);
+  self->console_domain = g_strdup (args[1]);
+  if (host != NULL)
+    self->console_host = deck_host_new (host, NULL, &error);
+  else
+    self->console_host = host_of_ssh_uri (self->console_uri, &error);
+  if (error != NULL)
+    {
+      g_printerr ("vmdeck: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  /* a console is a process of its own (ctys starts one per CONSOLE), never handed to a
+   * vmdeck that already runs */
+  g_application_set_flags (G_APPLICATION (self),
+                           g_application_get_flags (G_APPLICATION (self)) | G_APPLICATION_NON_UNIQUE);
+  return -1;
+}
+
 static int
 deck_application_handle_local_options (GApplication *application,
                                        GVariantDict *options)
 {
+  DeckApplication *self = DECK_APPLICATION (application);
   g_autoptr(GError) error = NULL;
+  int status;
 
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("vmdeck %s\n", DECK_VERSION);
       return EXIT_SUCCESS;
     }
+
+  if ((status = take_console_options (self, options)) >= 0)
+    return status;
 
   if (!deck_settings_check_schema (&error))
     {
@@ -172,11 +264,57 @@ deck_application_startup (GApplication *application)
   gtk_window_set_default_icon_name (DECK_APPLICATION_ID);
 }
 
+/* SIGTERM (ctys CANCEL CLIENT), SIGINT, SIGHUP end a console process like closing its
+ * window: the tab lets go of its console, cancels its ssh forward (holding the
+ * application until that is done) and unregisters from the session list. */
+static gboolean
+on_quit_signal (gpointer data)
+{
+  DeckApplication *self = DECK_APPLICATION (data);
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+
+  for (const GList *l = windows; l != NULL; l = l->next)
+    gtk_widget_destroy (GTK_WIDGET (l->data));
+  return G_SOURCE_CONTINUE;
+}
+
+/* The window of vmdeck --console: one tab, connecting at once (it shows its own failures
+ * and reconnects by itself). */
+static GtkWindow *
+open_console_window (DeckApplication *self)
+{
+  g_autoptr(DeckLibvirt) libvirt = NULL;
+  DeckConsoleWindow *window;
+  DeckConsoleTab *tab;
+
+  libvirt = deck_libvirt_new (self->console_uri,
+                              self->console_host ? deck_host_get_name (self->console_host) : NULL);
+  if (self->console_serial)
+    tab = DECK_CONSOLE_TAB (deck_serial_tab_new (libvirt, self->console_domain, self->console_host));
+  else
+    tab = DECK_CONSOLE_TAB (deck_vnc_tab_new (libvirt, self->console_domain, self->console_host));
+  window = deck_console_window_new (GTK_APPLICATION (self));
+  deck_console_window_add_tab (window, tab);
+  deck_console_tab_connect_async (tab, NULL, NULL, NULL);
+  return GTK_WINDOW (window);
+}
+
 static void
 deck_application_activate (GApplication *application)
 {
   DeckApplication *self = DECK_APPLICATION (application);
   GtkWindow *window;
+
+  if (self->console_mode)
+    {
+      /* once: a later activation only raises it */
+      self->console_mode = FALSE;
+      g_unix_signal_add (SIGTERM, on_quit_signal, self);
+      g_unix_signal_add (SIGINT, on_quit_signal, self);
+      g_unix_signal_add (SIGHUP, on_quit_signal, self);
+      gtk_window_present (open_console_window (self));
+      return;
+    }
 
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (window == NULL)
@@ -192,8 +330,20 @@ deck_application_dispose (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->css_provider);
+  g_clear_object (&self->console_host);
 
   G_OBJECT_CLASS (deck_application_parent_class)->dispose (object);
+}
+
+static void
+deck_application_finalize (GObject *object)
+{
+  DeckApplication *self = DECK_APPLICATION (object);
+
+  g_free (self->console_uri);
+  g_free (self->console_domain);
+
+  G_OBJECT_CLASS (deck_application_parent_class)->finalize (object);
 }
 
 static void
@@ -203,6 +353,7 @@ deck_application_class_init (DeckApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = deck_application_dispose;
+  object_class->finalize = deck_application_finalize;
 
   app_class->handle_local_options = deck_application_handle_local_options;
   app_class->startup = deck_application_startup;
@@ -215,6 +366,17 @@ deck_application_init (DeckApplication *self)
   static const GOptionEntry entries[] = {
     { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
       N_("Print the version and exit"), NULL },
+    { "console", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+      N_("Open a console window on DOMAIN of the libvirt daemon at LIBVIRT-URI"), NULL },
+    { "vnc", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+      N_("With --console: the graphical (VNC) console (the default)"), NULL },
+    { "serial", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+      N_("With --console: the serial console"), NULL },
+    { "host", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+      N_("With --console: the host the daemon runs on; VNC goes through its ssh master connection"),
+      N_("[USER@]HOST") },
+    { G_OPTION_REMAINING, 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING_ARRAY, NULL,
+      NULL, N_("[--console LIBVIRT-URI DOMAIN]") },
     { NULL }
   };
 

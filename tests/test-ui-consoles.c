@@ -1,0 +1,1062 @@
+/* test-ui-consoles.c: the console tabs on the real lab, under Xvfb (suite ui)
+ *
+ * A DeckConsoleWindow with a DeckVncTab and a DeckSerialTab on lab guests (real QEMU
+ * guests, real libvirt, real ssh; see tests/lab/README.md): deck-l1 on the lab's local
+ * session daemon, deck-h1 on labh1 with VNC through a forward on the host's ssh master.
+ * Assertions read the guest's screen (vnc_display_get_pixbuf: the guest paints tty1 white
+ * on blue), its serial log (what was typed over VNC comes back there through the guest's
+ * vmdeck-echo) and the VTE text.
+ *
+ * Each case runs in a subprocess; the parent then destroys whatever guest the case may
+ * have left running (a failed assertion aborts the child), closes its ssh masters, and
+ * only then reports the child's result. At most one guest runs at a time.
+ *
+ * Screenshots (the guest's framebuffer and the whole window) go to
+ * $VMDECK_BUILDDIR/tests/artifacts/.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gio/gunixsocketaddress.h>
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+
+#include <libvirt/libvirt.h>
+
+#include "deck-console-window.h"
+#include "deck-fields.h"
+#include "deck-host.h"
+#include "deck-libvirt.h"
+#include "deck-serial-tab.h"
+#include "deck-sessions.h"
+#include "deck-ssh-command.h"
+#include "deck-vnc-tab.h"
+#include "testutil.h"
+
+#define L1 "deck-l1"
+#define H1 "deck-h1"
+
+/* Blue-ish pixels (the linux console's blue is 0,0,170) must cover at least this share
+ * of the guest's screen. */
+#define MIN_BLUE_SHARE 0.5
+
+/* TAP comments from the subprocess (g_test_message is quiet there; stdout is inherited). */
+#define note(...) G_STMT_START { g_autofree char *note_ = g_strdup_printf (__VA_ARGS__); \
+                                 g_print ("# %s\n", note_); } G_STMT_END
+
+/* --- waiting --------------------------------------------------------------------------- */
+
+static double
+seconds_since (gint64 t0)
+{
+  return (g_get_monotonic_time () - t0) / (double) G_USEC_PER_SEC;
+}
+
+static gboolean
+flag_timeout (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main context (GTK and libvirt events) for @ms milliseconds. */
+static void
+spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, flag_timeout, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Iterates the main context until @cond holds (checked every 50 ms) or @timeout_s pass. */
+static gboolean
+wait_until (Condition cond,
+            gpointer  data,
+            guint     timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      spin (50);
+    }
+  return TRUE;
+}
+
+static void
+async_done (GObject      *source,
+            GAsyncResult *res,
+            gpointer      data)
+{
+  *(GAsyncResult **) data = g_object_ref (res);
+}
+
+static gboolean
+have_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot,
+             guint          timeout_s)
+{
+  if (!wait_until (have_result, slot, timeout_s))
+    g_error ("no result after %u s", timeout_s);
+  return *slot;
+}
+
+/* --- the lab ---------------------------------------------------------------------------- */
+
+static char *runtime_dir;   /* $XDG_RUNTIME_DIR of the current case (set by the parent) */
+
+static void
+fresh_runtime_dir (void)
+{
+  static guint n;
+
+  g_free (runtime_dir);
+  runtime_dir = g_strdup_printf ("%s/ui%u", g_getenv ("LAB_DIR"), ++n);
+  g_assert_cmpint (g_mkdir_with_parents (runtime_dir, 0700), ==, 0);
+  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
+}
+
+static char *
+remote_uri (const char *host)
+{
+  g_auto(GStrv) pairs = g_strsplit (g_getenv ("LAB_REMOTE_URIS"), " ", -1);
+  g_autofree char *prefix = g_strconcat (host, "=", NULL);
+
+  for (guint i = 0; pairs[i]; i++)
+    if (g_str_has_prefix (pairs[i], prefix))
+      return g_strdup (pairs[i] + strlen (prefix));
+  g_error ("no URI for %s in LAB_REMOTE_URIS", host);
+}
+
+/* The parent's cleanup: virsh destroy (quietly; "not running" is fine). */
+static void
+virsh_destroy (const char *uri,
+               const char *name)
+{
+  char *argv[] = { (char *) "virsh", (char *) "-q", (char *) "-c", (char *) uri,
+                   (char *) "destroy", (char *) name, NULL };
+  g_autofree char *out = NULL;
+  int status = 0;
+
+  if (g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                    &out, NULL, &status, NULL)
+      && g_spawn_check_wait_status (status, NULL))
+    g_test_message ("cleanup: destroyed %s left running by the case", name);
+}
+
+static void
+close_master (const char *host)
+{
+  g_autoptr(DeckSshCommand) cmd = deck_ssh_command_new (host);
+  g_auto(GStrv) argv = NULL;
+
+  deck_ssh_command_set_control_op (cmd, "exit");
+  argv = deck_ssh_command_build (cmd, NULL);
+  g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, NULL, NULL, NULL, NULL);
+}
+
+/* ssh processes that are the master for @host in this case's runtime dir. */
+static guint
+count_masters (const char *host)
+{
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *pid;
+  guint n = 0;
+
+  while ((pid = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc", pid, "cmdline", NULL);
+      g_autofree char *cmdline = NULL;
+      gsize len;
+      gboolean master = FALSE, ours = FALSE, that_host = FALSE;
+
+      if (!g_ascii_isdigit (*pid) || !g_file_get_contents (path, &cmdline, &len, NULL))
+        continue;
+      for (const char *a = cmdline; a < cmdline + len; a += strlen (a) + 1)
+        {
+          master |= g_str_equal (a, "-oControlMaster=yes");
+          ours |= g_str_has_prefix (a, "-oControlPath=") && strstr (a, runtime_dir) != NULL;
+          that_host |= g_str_equal (a, host);
+        }
+      n += master && ours && that_host;
+    }
+  return n;
+}
+
+/* --- libvirt ---------------------------------------------------------------------------- */
+
+static DeckLibvirt *
+lv_connect (const char *uri,
+            const char *label)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  DeckLibvirt *lv = deck_libvirt_new (uri, label);
+
+  deck_libvirt_connect_async (lv, 0, NULL, async_done, &res);
+  g_assert_true (deck_libvirt_connect_finish (lv, wait_result (&res, 60), &error));
+  g_assert_no_error (error);
+  return lv;
+}
+
+static DeckDomainState
+lv_state (DeckLibvirt *lv,
+          const char  *name)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeckDomainInfo) info = NULL;
+
+  deck_libvirt_lookup_async (lv, name, NULL, async_done, &res);
+  info = deck_libvirt_lookup_finish (lv, wait_result (&res, 30), &error);
+  g_assert_no_error (error);
+  return info->state;
+}
+
+static guint
+lv_vnc_port (DeckLibvirt *lv,
+             const char  *name)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeckDomainInfo) info = NULL;
+
+  deck_libvirt_lookup_async (lv, name, NULL, async_done, &res);
+  info = deck_libvirt_lookup_finish (lv, wait_result (&res, 30), &error);
+  g_assert_no_error (error);
+  return info->vnc_port;
+}
+
+static void
+lv_control (DeckLibvirt  *lv,
+            const char   *name,
+            DeckDomainOp  op)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+
+  deck_libvirt_control_async (lv, name, op, NULL, NULL, async_done, &res);
+  g_assert_true (deck_libvirt_control_finish (lv, wait_result (&res, 60), &error));
+  g_assert_no_error (error);
+}
+
+static void
+ensure_off (DeckLibvirt *lv,
+            const char  *name)
+{
+  if (lv_state (lv, name) != DECK_DOMAIN_STATE_SHUTOFF)
+    {
+      note ("%s was running; destroying it first", name);
+      lv_control (lv, name, DECK_DOMAIN_OP_DESTROY);
+    }
+  g_assert_cmpint (lv_state (lv, name), ==, DECK_DOMAIN_STATE_SHUTOFF);
+}
+
+/* --- the serial log --------------------------------------------------------------------- */
+
+static guint
+count_in (const char *text,
+          const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = text; (p = strstr (p, needle)) != NULL; p += strlen (needle))
+    n++;
+  return n;
+}
+
+typedef struct {
+  const char *path;
+  const char *needle;
+  guint       n;
+} LogWait;
+
+static guint
+log_count (const char *path,
+           const char *needle)
+{
+  g_autofree char *text = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return 0;
+  return count_in (text, needle);
+}
+
+static gboolean
+log_has (gpointer data)
+{
+  LogWait *w = data;
+
+  return log_count (w->path, w->needle) >= w->n;
+}
+
+/* Waits until @needle occurs at least @n times in the log at @path. */
+static gboolean
+wait_log (const char *path,
+          const char *needle,
+          guint       n,
+          guint       timeout_s)
+{
+  LogWait w = { path, needle, n };
+
+  return wait_until (log_has, &w, timeout_s);
+}
+
+/* --- the session registry (LIST's clients and tunnels) ------------------------------------ */
+
+/* Records of this process for @label with session type @type and C/S type @cs_type;
+ * @cport, if not NULL, must be their CPORT. */
+static guint
+count_sessions (const char *label,
+                const char *type,
+                const char *cs_type,
+                const char *cport)
+{
+  g_autoptr(GPtrArray) rows = deck_sessions_list ();
+  g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
+  guint n = 0;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      char **f = rows->pdata[i];
+
+      n += g_str_equal (f[DECK_LIST_LABEL - 1], label) && g_str_equal (f[DECK_LIST_TYPE - 1], type)
+           && g_str_equal (f[DECK_LIST_CSTYPE - 1], cs_type) && g_str_equal (f[DECK_LIST_PID - 1], pid)
+           && (cport == NULL || g_str_equal (f[DECK_LIST_CPORT - 1], cport));
+    }
+  return n;
+}
+
+static guint
+count_own_sessions (void)
+{
+  g_autoptr(GPtrArray) rows = deck_sessions_list ();
+  g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
+  guint n = 0;
+
+  for (guint i = 0; i < rows->len; i++)
+    n += g_str_equal (((char **) rows->pdata[i])[DECK_LIST_PID - 1], pid);
+  return n;
+}
+
+/* --- console tabs ----------------------------------------------------------------------- */
+
+/* Connects @tab; returns when the connection started (for timings). */
+static gint64
+connect_tab (DeckConsoleTab *tab)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 t0 = g_get_monotonic_time ();
+
+  deck_console_tab_connect_async (tab, NULL, async_done, &res);
+  g_assert_true (deck_console_tab_connect_finish (tab, wait_result (&res, 60), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (deck_console_tab_get_state (tab), ==, DECK_CONSOLE_STATE_CONNECTED);
+  g_assert_null (deck_console_tab_get_status (tab));
+  note ("%s: connected in %.2f s", deck_console_tab_get_title (tab), seconds_since (t0));
+  return t0;
+}
+
+typedef struct {
+  DeckConsoleTab   *tab;
+  DeckConsoleState  state;
+} StateWait;
+
+static gboolean
+tab_in_state (gpointer data)
+{
+  StateWait *w = data;
+
+  return deck_console_tab_get_state (w->tab) == w->state;
+}
+
+static gboolean
+wait_tab_state (DeckConsoleTab   *tab,
+                DeckConsoleState  state,
+                guint             timeout_s)
+{
+  StateWait w = { tab, state };
+
+  return wait_until (tab_in_state, &w, timeout_s);
+}
+
+static gboolean
+tab_not_connected (gpointer data)
+{
+  return deck_console_tab_get_state (DECK_CONSOLE_TAB (data)) != DECK_CONSOLE_STATE_CONNECTED;
+}
+
+static gboolean
+vnc_has_frame (gpointer data)
+{
+  return deck_vnc_tab_get_has_frame (DECK_VNC_TAB (data));
+}
+
+/* Share of blue-ish pixels in @pixbuf. */
+static double
+blue_share (GdkPixbuf *pixbuf)
+{
+  int width = gdk_pixbuf_get_width (pixbuf);
+  int height = gdk_pixbuf_get_height (pixbuf);
+  int stride = gdk_pixbuf_get_rowstride (pixbuf);
+  int channels = gdk_pixbuf_get_n_channels (pixbuf);
+  const guint8 *pixels = gdk_pixbuf_read_pixels (pixbuf);
+  guint64 blue = 0;
+
+  g_assert_cmpint (gdk_pixbuf_get_bits_per_sample (pixbuf), ==, 8);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        const guint8 *p = pixels + y * stride + x * channels;
+
+        blue += p[2] >= 120 && p[0] <= 80 && p[1] <= 80;
+      }
+  return width && height ? blue / ((double) width * height) : 0.0;
+}
+
+typedef struct {
+  DeckVncTab *tab;
+  double      share;
+} BlueWait;
+
+static gboolean
+screen_is_blue (gpointer data)
+{
+  BlueWait *w = data;
+  VncDisplay *display = deck_vnc_tab_get_display (w->tab);
+  g_autoptr(GdkPixbuf) pixbuf = display ? vnc_display_get_pixbuf (display) : NULL;
+
+  w->share = pixbuf ? blue_share (pixbuf) : 0.0;
+  return w->share >= MIN_BLUE_SHARE;
+}
+
+/* Waits for the first framebuffer update, then for the guest's blue screen; @t0: when
+ * the connection started. */
+static void
+assert_guest_screen (DeckVncTab *tab,
+                     gint64      t0)
+{
+  BlueWait w = { tab, 0.0 };
+  VncDisplay *display;
+
+  g_assert_true (wait_until (vnc_has_frame, tab, 20));
+  note ("%s: first framebuffer update by %.2f s after the connection started",
+        deck_console_tab_get_title (DECK_CONSOLE_TAB (tab)), seconds_since (t0));
+  display = deck_vnc_tab_get_display (tab);
+  g_assert_nonnull (display);
+  if (!wait_until (screen_is_blue, &w, 20))
+    g_error ("the guest's screen is not blue: %.1f %% blue-ish pixels (want >= %.0f %%)",
+             100 * w.share, 100 * MIN_BLUE_SHARE);
+  note ("%s: %dx%d screen, %.1f %% blue-ish pixels (by %.2f s after the connection started)",
+        deck_console_tab_get_title (DECK_CONSOLE_TAB (tab)), vnc_display_get_width (display),
+        vnc_display_get_height (display), 100 * w.share, seconds_since (t0));
+}
+
+/* Types @text + Return on the VNC display, one key at a time (with Shift for '_'). */
+static void
+send_text (VncDisplay *display,
+           const char *text)
+{
+  for (const char *p = text; *p; p++)
+    {
+      guint keys[2] = { GDK_KEY_Shift_L, 0 };
+
+      if (*p == '_')
+        {
+          keys[1] = GDK_KEY_underscore;
+          vnc_display_send_keys (display, keys, 2);
+          continue;
+        }
+      keys[1] = *p == ' ' ? GDK_KEY_space : gdk_unicode_to_keyval ((guchar) *p);
+      vnc_display_send_keys (display, &keys[1], 1);
+    }
+  {
+    guint ret = GDK_KEY_Return;
+
+    vnc_display_send_keys (display, &ret, 1);
+  }
+}
+
+static char *
+artifacts_dir (void)
+{
+  const char *build = g_getenv ("VMDECK_BUILDDIR");
+  char *dir = g_build_filename (build ? build : ".", "tests", "artifacts", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  return dir;
+}
+
+/* Saves the whole window as tests/artifacts/<name>.png. */
+static void
+save_window (GtkWidget  *window,
+             const char *name)
+{
+  g_autofree char *dir = artifacts_dir ();
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+  GdkWindow *gdk_window = gtk_widget_get_window (window);
+
+  spin (300);   /* let it paint */
+  pixbuf = gdk_pixbuf_get_from_window (gdk_window, 0, 0, gdk_window_get_width (gdk_window),
+                                       gdk_window_get_height (gdk_window));
+  g_assert_nonnull (pixbuf);
+  g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
+  g_assert_no_error (error);
+  note ("screenshot %s", path);
+}
+
+static void
+save_framebuffer (DeckVncTab *tab,
+                  const char *name)
+{
+  g_autofree char *dir = artifacts_dir ();
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  g_autoptr(GdkPixbuf) saved = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (deck_vnc_tab_save_screenshot (tab, path, &error));
+  g_assert_no_error (error);
+  saved = gdk_pixbuf_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_pixbuf_get_width (saved), ==, vnc_display_get_width (deck_vnc_tab_get_display (tab)));
+  g_assert_cmpfloat (blue_share (saved), >=, MIN_BLUE_SHARE);
+  note ("screenshot %s", path);
+}
+
+typedef struct {
+  DeckSerialTab *tab;
+  const char    *needle;
+  guint          n;
+} TextWait;
+
+static gboolean
+vte_has (gpointer data)
+{
+  TextWait *w = data;
+  g_autofree char *text = deck_serial_tab_dup_text (w->tab);
+
+  return count_in (text, w->needle) >= w->n;
+}
+
+static gboolean
+wait_vte (DeckSerialTab *tab,
+          const char    *needle,
+          guint          n,
+          guint          timeout_s)
+{
+  TextWait w = { tab, needle, n };
+
+  return wait_until (vte_has, &w, timeout_s);
+}
+
+static guint
+vte_count (DeckSerialTab *tab,
+           const char    *needle)
+{
+  g_autofree char *text = deck_serial_tab_dup_text (tab);
+
+  return count_in (text, needle);
+}
+
+/* Whether deck-l1's console can be opened without VIR_DOMAIN_CONSOLE_FORCE, i.e. nobody
+ * holds it (libvirt refuses a second session: "Active console session exists"). A
+ * blocking libvirt call, fine in a test. */
+static gboolean
+console_is_free (gpointer data)
+{
+  DeckLibvirt *lv = data;
+  virConnectPtr conn = NULL;
+  virDomainPtr dom;
+  virStreamPtr stream;
+  gboolean opened;
+
+  g_object_get (deck_libvirt_get_connection (lv), "handle", &conn, NULL);
+  g_assert_nonnull (conn);
+  dom = virDomainLookupByName (conn, L1);
+  g_assert_nonnull (dom);
+  stream = virStreamNew (conn, VIR_STREAM_NONBLOCK);
+  g_assert_nonnull (stream);
+  opened = virDomainOpenConsole (dom, NULL, stream, 0) == 0;
+  if (opened)
+    virStreamAbort (stream);
+  virStreamFree (stream);
+  virDomainFree (dom);
+  virConnectClose (conn);
+  return opened;
+}
+
+/* Delivers a key press to @widget as GTK would (its "key-press-event"); TRUE when a
+ * handler took it. */
+static gboolean
+send_key (GtkWidget       *widget,
+          guint            keyval,
+          GdkModifierType  state)
+{
+  GdkDisplay *display = gtk_widget_get_display (widget);
+  GdkEvent *event = gdk_event_new (GDK_KEY_PRESS);
+  g_autofree GdkKeymapKey *keys = NULL;
+  int n_keys = 0;
+  gboolean handled;
+
+  event->key.window = g_object_ref (gtk_widget_get_window (widget));
+  event->key.send_event = TRUE;
+  event->key.time = GDK_CURRENT_TIME;
+  event->key.state = state;
+  event->key.keyval = keyval;
+  if (gdk_keymap_get_entries_for_keyval (gdk_keymap_get_for_display (display), keyval, &keys, &n_keys))
+    {
+      event->key.hardware_keycode = keys[0].keycode;
+      event->key.group = keys[0].group;
+    }
+  gdk_event_set_device (event, gdk_seat_get_keyboard (gdk_display_get_default_seat (display)));
+  handled = gtk_widget_event (widget, event);
+  gdk_event_free (event);
+  return handled;
+}
+
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static DeckConsoleWindow *
+new_window (void)
+{
+  DeckConsoleWindow *window = deck_console_window_new (NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1060, 880);
+  gtk_widget_show (GTK_WIDGET (window));
+  return window;
+}
+
+/* --- cases ------------------------------------------------------------------------------ */
+
+/* deck-l1 on the local session daemon: VNC tab (screen, typing, screenshot), serial tab
+ * (banner, a command and its output), the guest destroyed under both tabs (they clear and
+ * wait) and started again (they reconnect by themselves), then both tabs closed. */
+static void
+case_local (void)
+{
+  const char *log = g_getenv ("LAB_SERIAL_LOG_deck_l1");
+  const char *banner = "VMDECK-GUEST " L1 " READY";
+  g_autoptr(DeckLibvirt) lv = NULL;
+  DeckConsoleWindow *window;
+  DeckVncTab *vnc;
+  DeckSerialTab *serial;
+  VncDisplay *display;
+  gpointer window_ptr, vnc_ptr, serial_ptr;
+  guint banners, echoes;
+  gint64 t0;
+
+  lv = lv_connect (g_getenv ("LAB_LOCAL_URI"), NULL);
+  ensure_off (lv, L1);
+
+  /* the serial log starts afresh with each start (append='off') */
+  t0 = g_get_monotonic_time ();
+  lv_control (lv, L1, DECK_DOMAIN_OP_START);
+  g_assert_true (wait_log (log, banner, 1, 90));
+  note ("%s: start to banner in the serial log %.2f s", L1, seconds_since (t0));
+
+  window = new_window ();
+  window_ptr = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &window_ptr);
+
+  /* VNC: the guest's screen */
+  vnc = deck_vnc_tab_new (lv, L1, NULL);
+  vnc_ptr = vnc;
+  g_object_add_weak_pointer (G_OBJECT (vnc), &vnc_ptr);
+  deck_console_window_add_tab (window, DECK_CONSOLE_TAB (vnc));
+  g_assert_cmpstr (deck_console_tab_get_title (DECK_CONSOLE_TAB (vnc)), ==, L1 " (VNC)");
+  g_assert_cmpint (deck_console_tab_get_state (DECK_CONSOLE_TAB (vnc)), ==, DECK_CONSOLE_STATE_IDLE);
+  t0 = connect_tab (DECK_CONSOLE_TAB (vnc));
+  assert_guest_screen (vnc, t0);
+  save_framebuffer (vnc, "vnc-deck-l1-framebuffer");
+  /* a CLIENT record for LIST (and CANCEL CLIENT), with the VNC port it uses */
+  {
+    g_autofree char *port = g_strdup_printf ("%u", lv_vnc_port (lv, L1));
+
+    g_assert_cmpuint (count_sessions (L1, "VNC", "CLIENT", port), ==, 1);
+  }
+  save_window (GTK_WIDGET (window), "console-window-vnc-deck-l1");
+
+  /* VNC: keys typed reach the guest (its vmdeck-echo writes them to the serial log) */
+  display = deck_vnc_tab_get_display (vnc);
+  echoes = log_count (log, "hello42");
+  t0 = g_get_monotonic_time ();
+  send_text (display, "vmdeck-echo hello42");
+  g_assert_true (wait_log (log, "hello42", echoes + 1, 20));
+  note ("%s: typed over VNC, in the serial log after %.2f s", L1, seconds_since (t0));
+  /* the tab's own typing: Shift for capitals and '_' */
+  echoes = log_count (log, "Typed_By-Tab7");
+  g_assert_true (deck_vnc_tab_type_text (vnc, "vmdeck-echo Typed_By-Tab7\n"));
+  g_assert_true (wait_log (log, "Typed_By-Tab7", echoes + 1, 20));
+  g_assert_false (deck_vnc_tab_type_text (vnc, "\x01"));
+  /* key combinations by name (what the guest makes of them is not checked: the lab's
+   * guest switches no virtual terminal, not even for virsh send-key) */
+  g_assert_false (deck_vnc_tab_send_keys (vnc, "ctrl-alt-f13"));
+  g_assert_false (deck_vnc_tab_send_keys (vnc, "no-such-keys"));
+  g_assert_true (deck_vnc_tab_send_keys (vnc, "ctrl-alt-f1"));
+  /* scaling 1:1 and back */
+  deck_vnc_tab_set_scale_to_fit (vnc, FALSE);
+  g_assert_false (vnc_display_get_scaling (display));
+  deck_vnc_tab_set_scale_to_fit (vnc, TRUE);
+  g_assert_true (vnc_display_get_scaling (display));
+
+  /* serial: the banner (the pty may have kept it; else a reset prints it again) */
+  serial = deck_serial_tab_new (lv, L1, NULL);
+  serial_ptr = serial;
+  g_object_add_weak_pointer (G_OBJECT (serial), &serial_ptr);
+  deck_console_window_add_tab (window, DECK_CONSOLE_TAB (serial));
+  g_assert_cmpuint (deck_console_window_get_n_tabs (window), ==, 2);
+  g_assert_true (deck_console_window_get_current_tab (window) == DECK_CONSOLE_TAB (serial));
+  connect_tab (DECK_CONSOLE_TAB (serial));
+  g_assert_cmpuint (count_sessions (L1, "CLI", "CLIENT", ""), ==, 1);
+  if (wait_vte (serial, banner, 1, 3))
+    note ("%s: the banner was kept by the pty", L1);
+  else
+    {
+      note ("%s: the pty did not keep the banner; resetting the guest", L1);
+      t0 = g_get_monotonic_time ();
+      lv_control (lv, L1, DECK_DOMAIN_OP_RESET);
+      g_assert_true (wait_vte (serial, banner, 1, 90));
+      note ("%s: reset to banner in the serial tab %.2f s", L1, seconds_since (t0));
+    }
+  /* the VNC tab rode through it */
+  g_assert_cmpint (deck_console_tab_get_state (DECK_CONSOLE_TAB (vnc)), ==, DECK_CONSOLE_STATE_CONNECTED);
+
+  /* serial: a command typed in the terminal, and its output (not the echoed input) */
+  t0 = g_get_monotonic_time ();
+  vte_terminal_feed_child (deck_serial_tab_get_terminal (serial), "echo serial-ok-$((3+4))\r", -1);
+  if (!wait_vte (serial, "serial-ok-7", 1, 20))
+    {
+      g_autofree char *text = deck_serial_tab_dup_text (serial);
+
+      g_error ("no serial-ok-7 in the terminal; it holds: %s", text);
+    }
+  note ("%s: command typed in the serial tab, output there after %.2f s", L1, seconds_since (t0));
+  g_assert_true (wait_log (log, "serial-ok-7", 1, 5));
+  save_window (GTK_WIDGET (window), "console-window-serial-deck-l1");
+
+  /* the serial tab's keys: Ctrl+Shift+C copies the selection, Ctrl+Shift+V pastes into
+   * the console, Ctrl+plus / Ctrl+minus / Ctrl+0 set the font size */
+  {
+    VteTerminal *terminal = deck_serial_tab_get_terminal (serial);
+    GtkClipboard *clipboard = gtk_clipboard_get (GDK_SELECTION_CLIPBOARD);
+    g_autofree char *copied = NULL;
+
+    vte_terminal_select_all (terminal);
+    g_assert_true (send_key (GTK_WIDGET (terminal), GDK_KEY_C, GDK_CONTROL_MASK | GDK_SHIFT_MASK));
+    copied = gtk_clipboard_wait_for_text (clipboard);
+    test_assert_contains (copied, "serial-ok-7");
+    vte_terminal_unselect_all (terminal);
+    gtk_clipboard_set_text (clipboard, "echo pasted-$((5+5))\n", -1);
+    g_assert_true (send_key (GTK_WIDGET (terminal), GDK_KEY_V, GDK_CONTROL_MASK | GDK_SHIFT_MASK));
+    g_assert_true (wait_vte (serial, "pasted-10", 1, 20));
+    g_assert_true (send_key (GTK_WIDGET (terminal), GDK_KEY_plus, GDK_CONTROL_MASK));
+    g_assert_cmpfloat (deck_serial_tab_get_font_scale (serial), >, 1.05);
+    g_assert_true (send_key (GTK_WIDGET (terminal), GDK_KEY_minus, GDK_CONTROL_MASK));
+    g_assert_true (send_key (GTK_WIDGET (terminal), GDK_KEY_minus, GDK_CONTROL_MASK));
+    g_assert_cmpfloat (deck_serial_tab_get_font_scale (serial), <, 0.95);
+    g_assert_true (send_key (GTK_WIDGET (terminal), GDK_KEY_0, GDK_CONTROL_MASK));
+    g_assert_cmpfloat (deck_serial_tab_get_font_scale (serial), ==, 1.0);
+    note ("%s: copy, paste and zoom keys of the serial tab work", L1);
+  }
+
+  /* another client takes the serial console over: the tab says so and leaves it alone
+   * (no tug of war) until Reconnect takes it back */
+  {
+    g_autoptr(GAsyncResult) res = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GIOStream) other = NULL;
+    const char *line = "vmdeck-echo other-client\r";
+
+    deck_libvirt_open_console_async (lv, L1, NULL, async_done, &res);
+    other = deck_libvirt_open_console_finish (lv, wait_result (&res, 30), &error);
+    g_assert_no_error (error);
+    g_assert_true (wait_tab_state (DECK_CONSOLE_TAB (serial), DECK_CONSOLE_STATE_FAILED, 10));
+    note ("%s: console taken over: \"%s\"", L1, deck_console_tab_get_status (DECK_CONSOLE_TAB (serial)));
+    test_assert_contains (deck_console_tab_get_status (DECK_CONSOLE_TAB (serial)), "took over");
+    spin (2500);
+    g_assert_cmpint (deck_console_tab_get_state (DECK_CONSOLE_TAB (serial)), ==, DECK_CONSOLE_STATE_FAILED);
+    g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (other), line, strlen (line),
+                                              NULL, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (wait_log (log, "other-client", 1, 10));
+
+    g_action_group_activate_action (G_ACTION_GROUP (deck_console_tab_get_actions (DECK_CONSOLE_TAB (serial))),
+                                    "reconnect", NULL);
+    g_assert_true (wait_tab_state (DECK_CONSOLE_TAB (serial), DECK_CONSOLE_STATE_CONNECTED, 20));
+    g_io_stream_close (other, NULL, NULL);
+    vte_terminal_feed_child (deck_serial_tab_get_terminal (serial), "echo back-$((40+2))\r", -1);
+    g_assert_true (wait_vte (serial, "back-42", 1, 20));
+    note ("%s: Reconnect took the console back", L1);
+  }
+
+  /* the machine stops: both tabs drop their console and wait */
+  t0 = g_get_monotonic_time ();
+  lv_control (lv, L1, DECK_DOMAIN_OP_DESTROY);
+  g_assert_true (wait_tab_state (DECK_CONSOLE_TAB (vnc), DECK_CONSOLE_STATE_STOPPED, 20));
+  g_assert_true (wait_tab_state (DECK_CONSOLE_TAB (serial), DECK_CONSOLE_STATE_STOPPED, 20));
+  note ("%s: destroyed; both tabs stopped after %.2f s: \"%s\"", L1, seconds_since (t0),
+        deck_console_tab_get_status (DECK_CONSOLE_TAB (vnc)));
+  g_assert_null (deck_vnc_tab_get_display (vnc));
+  g_assert_false (deck_vnc_tab_get_has_frame (vnc));
+  g_assert_cmpuint (count_own_sessions (), ==, 0);
+  test_assert_contains (deck_console_tab_get_status (DECK_CONSOLE_TAB (vnc)), L1 " is shut off");
+  save_window (GTK_WIDGET (window), "console-window-serial-deck-l1-stopped");
+
+  /* ... and come back by themselves when it starts again */
+  t0 = g_get_monotonic_time ();
+  banners = vte_count (serial, banner);
+  lv_control (lv, L1, DECK_DOMAIN_OP_START);
+  g_assert_true (wait_tab_state (DECK_CONSOLE_TAB (vnc), DECK_CONSOLE_STATE_CONNECTED, 30));
+  g_assert_true (wait_tab_state (DECK_CONSOLE_TAB (serial), DECK_CONSOLE_STATE_CONNECTED, 30));
+  note ("%s: started again; both tabs reconnected after %.2f s", L1, seconds_since (t0));
+  g_assert_true (wait_vte (serial, banner, banners + 1, 90));
+  note ("%s: the new boot's banner in the serial tab after %.2f s", L1, seconds_since (t0));
+  assert_guest_screen (vnc, t0);
+
+  /* while the serial tab is open, nobody gets the console without taking it over */
+  g_assert_false (console_is_free (lv));
+
+  /* closing the tabs frees them (and their stream / display); the last one closes the window */
+  deck_console_window_close_tab (window, DECK_CONSOLE_TAB (vnc));
+  g_assert_true (wait_until (is_null, &vnc_ptr, 10));
+  g_assert_cmpuint (deck_console_window_get_n_tabs (window), ==, 1);
+  deck_console_window_close_tab (window, DECK_CONSOLE_TAB (serial));
+  g_assert_true (wait_until (is_null, &serial_ptr, 10));
+  g_assert_true (wait_until (is_null, &window_ptr, 10));
+  g_assert_cmpuint (count_own_sessions (), ==, 0);
+
+  /* the closed serial tab let go of its console: one can be opened without taking it over */
+  g_assert_true (wait_until (console_is_free, (gpointer) lv, 10));
+  t0 = g_get_monotonic_time ();
+  lv_control (lv, L1, DECK_DOMAIN_OP_DESTROY);
+  g_assert_cmpint (lv_state (lv, L1), ==, DECK_DOMAIN_STATE_SHUTOFF);
+  note ("%s: destroyed in %.2f s", L1, seconds_since (t0));
+}
+
+/* The names of the VNC forward sockets in the control directory. */
+static GPtrArray *
+forward_sockets (void)
+{
+  g_autofree char *dir = deck_ssh_get_control_dir ();
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_prefix (name, "vnc-") && g_str_has_suffix (name, ".sock"))
+      g_ptr_array_add (names, g_build_filename (dir, name, NULL));
+  return names;
+}
+
+static gboolean
+no_forward_sockets (gpointer data)
+{
+  g_autoptr(GPtrArray) names = forward_sockets ();
+
+  return names->len == 0;
+}
+
+/* deck-h1 on labh1: VNC through a unix socket forwarded on the host's one ssh master;
+ * keys typed there reach the guest; closing the tab removes the forward. */
+static void
+case_remote (void)
+{
+  const char *log = g_getenv ("LAB_SERIAL_LOG_deck_h1");
+  const char *banner = "VMDECK-GUEST " H1 " READY";
+  g_autoptr(DeckHost) host = NULL;
+  g_autoptr(DeckLibvirt) lv = NULL;
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sockets = NULL;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketAddress) addr = NULL;
+  g_autoptr(GSocketConnection) refused = NULL;
+  g_autofree char *uri = NULL, *socket_path = NULL;
+  DeckConsoleWindow *window;
+  DeckVncTab *vnc;
+  gpointer window_ptr, vnc_ptr;
+  guint echoes;
+  gint64 t0;
+
+  host = deck_host_new ("labh1", NULL, &error);
+  g_assert_no_error (error);
+  deck_ssh_command_set_batch_mode (deck_host_get_ssh (host), TRUE);
+  t0 = g_get_monotonic_time ();
+  deck_host_connect_async (host, NULL, async_done, &res);
+  g_assert_true (deck_host_connect_finish (host, wait_result (&res, 60), &error));
+  g_assert_no_error (error);
+  note ("labh1: ssh master up in %.2f s", seconds_since (t0));
+  uri = deck_host_get_libvirt_uri (host, "qemu");
+  lv = lv_connect (uri, "labh1");
+  ensure_off (lv, H1);
+
+  t0 = g_get_monotonic_time ();
+  lv_control (lv, H1, DECK_DOMAIN_OP_START);
+  g_assert_true (wait_log (log, banner, 1, 90));
+  note ("%s: start to banner in the serial log %.2f s", H1, seconds_since (t0));
+
+  window = new_window ();
+  window_ptr = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &window_ptr);
+  vnc = deck_vnc_tab_new (lv, H1, host);
+  vnc_ptr = vnc;
+  g_object_add_weak_pointer (G_OBJECT (vnc), &vnc_ptr);
+  deck_console_window_add_tab (window, DECK_CONSOLE_TAB (vnc));
+  g_assert_cmpstr (deck_console_tab_get_title (DECK_CONSOLE_TAB (vnc)), ==, H1 " on labh1 (VNC)");
+  t0 = connect_tab (DECK_CONSOLE_TAB (vnc));
+  assert_guest_screen (vnc, t0);
+  save_framebuffer (vnc, "vnc-deck-h1-framebuffer");
+  save_window (GTK_WIDGET (window), "console-window-vnc-deck-h1");
+
+  /* the display goes through one forwarded socket, private to us, on the one master */
+  sockets = forward_sockets ();
+  g_assert_cmpuint (sockets->len, ==, 1);
+  socket_path = g_strdup (sockets->pdata[0]);
+  {
+    GStatBuf st;
+
+    g_assert_cmpint (g_stat (socket_path, &st), ==, 0);
+    g_assert_true (S_ISSOCK (st.st_mode));
+    g_assert_cmpint (st.st_mode & 0077, ==, 0);
+  }
+  g_assert_cmpuint (count_masters ("labh1"), ==, 1);
+  note ("labh1: VNC through %s; %u ssh master", socket_path, count_masters ("labh1"));
+  /* LIST records: the client (no local port: a unix socket) and the tunnel */
+  g_assert_cmpuint (count_sessions (H1, "VNC", "CLIENT", ""), ==, 1);
+  g_assert_cmpuint (count_sessions (H1, "SSH(QEMU)", "TUNNEL", "0"), ==, 1);
+
+  /* typing over the forwarded display reaches the guest */
+  echoes = log_count (log, "remote42");
+  t0 = g_get_monotonic_time ();
+  send_text (deck_vnc_tab_get_display (vnc), "vmdeck-echo remote42");
+  g_assert_true (wait_log (log, "remote42", echoes + 1, 20));
+  note ("%s: typed over VNC, in the serial log after %.2f s", H1, seconds_since (t0));
+
+  /* labh1's sshd dies under the open display: the tab waits and retries; once sshd is
+   * back it reconnects by itself, through a new master (still one) */
+  t0 = g_get_monotonic_time ();
+  test_lab_command ("host-down", "labh1");
+  g_assert_true (wait_until (tab_not_connected, vnc, 30));
+  g_assert_null (deck_vnc_tab_get_display (vnc));
+  note ("labh1: sshd killed; the tab noticed after %.2f s: %s \"%s\"", seconds_since (t0),
+        g_enum_to_string (DECK_TYPE_CONSOLE_STATE, deck_console_tab_get_state (DECK_CONSOLE_TAB (vnc))),
+        deck_console_tab_get_status (DECK_CONSOLE_TAB (vnc)));
+  spin (1000);
+  g_assert_cmpint (deck_console_tab_get_state (DECK_CONSOLE_TAB (vnc)), !=, DECK_CONSOLE_STATE_CONNECTED);
+  t0 = g_get_monotonic_time ();
+  test_lab_command ("host-up", "labh1");
+  g_assert_true (wait_tab_state (DECK_CONSOLE_TAB (vnc), DECK_CONSOLE_STATE_CONNECTED, 90));
+  note ("labh1: sshd back; the tab reconnected after %.2f s", seconds_since (t0));
+  assert_guest_screen (vnc, t0);
+  g_assert_cmpuint (count_masters ("labh1"), ==, 1);
+
+  /* closing the tab (the last: the window goes too) cancels the forward */
+  t0 = g_get_monotonic_time ();
+  deck_console_window_close_tab (window, DECK_CONSOLE_TAB (vnc));
+  g_assert_true (wait_until (is_null, &vnc_ptr, 10));
+  g_assert_true (wait_until (is_null, &window_ptr, 10));
+  g_assert_true (wait_until (no_forward_sockets, NULL, 20));
+  g_assert_cmpuint (count_own_sessions (), ==, 0);
+  note ("labh1: forward removed %.2f s after closing the tab", seconds_since (t0));
+  addr = g_unix_socket_address_new (socket_path);
+  refused = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (addr), NULL, &error);
+  g_assert_null (refused);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpuint (count_masters ("labh1"), ==, 1);
+
+  t0 = g_get_monotonic_time ();
+  lv_control (lv, H1, DECK_DOMAIN_OP_DESTROY);
+  g_assert_cmpint (lv_state (lv, H1), ==, DECK_DOMAIN_STATE_SHUTOFF);
+  note ("%s: destroyed in %.2f s", H1, seconds_since (t0));
+}
+
+/* --- the parent: run a case in a subprocess, then clean up ------------------------------ */
+
+typedef struct {
+  const char *path;
+  void      (*body) (void);
+  const char *guest;     /* what to destroy afterwards */
+  const char *host;      /* NULL: the local session daemon */
+} Case;
+
+static void
+run_case (gconstpointer data)
+{
+  const Case *c = data;
+  g_autofree char *uri = NULL;
+
+  if (g_test_subprocess ())
+    {
+      runtime_dir = g_strdup (g_getenv ("XDG_RUNTIME_DIR"));
+      c->body ();
+      return;
+    }
+
+  fresh_runtime_dir ();
+  g_test_trap_subprocess (NULL, 300 * G_USEC_PER_SEC,
+                          G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+
+  /* whatever happened: the host up, no guest left running, no master left open */
+  if (c->host != NULL)
+    test_lab_command ("host-up", c->host);
+  uri = c->host ? remote_uri (c->host) : g_strdup (g_getenv ("LAB_LOCAL_URI"));
+  virsh_destroy (uri, c->guest);
+  if (c->host != NULL)
+    close_master (c->host);
+
+  g_test_trap_assert_passed ();
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  static const Case cases[] = {
+    { "/ui/consoles/local", case_local, L1, NULL },
+    { "/ui/consoles/remote", case_remote, H1, "labh1" },
+  };
+  g_autofree char *skip = NULL;
+
+  g_test_init (&argc, &argv, NULL);
+  if ((skip = test_lab_setup ()) != NULL)
+    {
+      printf ("1..0 # SKIP %s\n", skip);
+      return 0;
+    }
+  /* after the lab (it may fork to take the lab down at the end) */
+  if (!gtk_init_check (&argc, &argv))
+    {
+      printf ("1..0 # SKIP no display (run under xvfb-run)\n");
+      return 0;
+    }
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_test_add_data_func (cases[i].path, &cases[i], run_case);
+  return g_test_run ();
+}
