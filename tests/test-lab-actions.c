@@ -465,6 +465,61 @@ test_cli_console (void)
   ensure_off (uri, "deck-l1");
 }
 
+/* CONSOLE:VNC opens vmdeck's own console window on the guest (through the host's master
+ * for a remote guest): its VNC client shows up in LIST as a CLIENT with C in the table,
+ * and CANCEL=...,CLIENT closes it while the guest keeps running. Needs a display (tools/test
+ * runs the suites under Xvfb). */
+static void
+test_vnc_console_window (void)
+{
+  g_autofree char *h1uri = remote_uri ("labh1");
+  g_autoptr(TestRun) create = NULL, list = NULL, close_it = NULL, after = NULL;
+  gint64 deadline;
+
+  if (g_getenv ("DISPLAY") == NULL)
+    {
+      g_test_skip ("no display: CONSOLE:VNC opens a window (tools/test runs under Xvfb)");
+      return;
+    }
+  fresh_runtime_dir ();
+  ensure_off (h1uri, "deck-h1");
+  create = ctys ((const char *[]) { "-a", "create=l:deck-h1,CONSOLE:VNC", "-p", db, "labh1", NULL });
+  g_assert_cmpint (create->status, ==, 0);
+  test_assert_contains (create->out, "a vmdeck VNC window on deck-h1");
+  assert_state (h1uri, "deck-h1", "running");
+
+  /* the window registers its client once its VNC connection is up */
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  do
+    {
+      g_clear_pointer (&list, test_run_free);
+      list = ctys ((const char *[]) { "-a", "list=machine,client", "localhost", NULL });
+      if (strstr (list->out, ";VNC;deck-h1;") != NULL)
+        break;
+      g_usleep (300000);
+    }
+  while (g_get_monotonic_time () < deadline);
+  test_assert_contains (list->out, ";VNC;deck-h1;");
+  test_assert_contains (list->out, ";CLIENT;");
+
+  close_it = ctys ((const char *[]) { "-a", "cancel=l:deck-h1,CLIENT", "-p", db, "labh1", NULL });
+  g_assert_cmpint (close_it->status, ==, 0);
+  test_assert_contains (close_it->out, "end the VNC client of deck-h1");
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  do
+    {
+      g_clear_pointer (&after, test_run_free);
+      after = ctys ((const char *[]) { "-a", "list=machine,client", "localhost", NULL });
+      if (strstr (after->out, ";VNC;deck-h1;") == NULL)
+        break;
+      g_usleep (300000);
+    }
+  while (g_get_monotonic_time () < deadline);
+  g_assert_null (strstr (after->out, ";VNC;deck-h1;"));
+  assert_state (h1uri, "deck-h1", "running");
+  ensure_off (h1uri, "deck-h1");
+}
+
 /* -n on a host whose hypervisor is absent: every step printed, nothing fails. */
 static void
 test_dry_run_without_hypervisor (void)
@@ -510,6 +565,7 @@ main (int    argc,
   g_test_add_func ("/lab/actions/local-create-cancel", test_local_create_cancel);
   g_test_add_func ("/lab/actions/remote-create-cancel", test_remote_create_cancel);
   g_test_add_func ("/lab/actions/cli-console", test_cli_console);
+  g_test_add_func ("/lab/actions/vnc-console-window", test_vnc_console_window);
   g_test_add_func ("/lab/actions/remote-and-list", test_remote_and_list);
   g_test_add_func ("/lab/actions/stack-safe-cancel-namespaced-host-inside-guest",
                    test_stack_safe_cancel_namespaced_host_inside_guest);

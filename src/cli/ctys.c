@@ -772,6 +772,7 @@ typedef struct {
   GMainLoop *loop;
   GError **error;
   char ***console_argv;
+  gboolean *detach;
 } CreateWait;
 
 static void
@@ -781,7 +782,7 @@ create_done (GObject      *source,
 {
   CreateWait *w = data;
 
-  deck_create_finish (DECK_HOST (source), res, w->console_argv, w->error);
+  deck_create_finish (DECK_HOST (source), res, w->console_argv, w->detach, w->error);
   g_main_loop_quit (w->loop);
 }
 
@@ -815,7 +816,8 @@ run_create (Ctys    *c,
       const DeckCallOptions *o = j->call->options;
       g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
       g_auto(GStrv) console = NULL;
-      CreateWait w = { loop, &j->job->error, &console };
+      gboolean detach = FALSE;
+      CreateWait w = { loop, &j->job->error, &console, &detach };
       DeckCreateContext ctx = { 0 };
 
       if (is_dry (j))
@@ -840,10 +842,19 @@ run_create (Ctys    *c,
           g_autoptr(GError) spawn_error = NULL;
           int status;
 
+          if (detach)   /* a console window of its own: it lives on after ctys */
+            g_spawn_async (NULL, console, NULL,
+                           G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                           NULL, NULL, NULL, &spawn_error);   /* it reports in its own window */
           /* the console in this terminal, until it is left */
-          if (!g_spawn_sync (NULL, console, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_CHILD_INHERITS_STDIN,
-                             NULL, NULL, NULL, NULL, &status, &spawn_error))
-            cli_print_error (PROG, spawn_error);
+          else
+            g_spawn_sync (NULL, console, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_CHILD_INHERITS_STDIN,
+                          NULL, NULL, NULL, NULL, &status, &spawn_error);
+          if (spawn_error)
+            {
+              cli_print_error (PROG, spawn_error);
+              failed++;
+            }
         }
     }
   if (failed)

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "deck-config.h"
 #include "deck-error.h"
 #include "deck-libvirt.h"
 #include "deck-xl.h"
@@ -22,6 +23,7 @@ typedef struct {
   DeckXl *xl;
   DeckDomainInfo *found; /* the domain as the hypervisor has it, NULL when undefined */
   char **console_argv;
+  gboolean detach;
 } Create;
 
 static void
@@ -117,11 +119,54 @@ want_cli_console (Create *c)
   return c->req->console == DECK_CONSOLE_CLI;
 }
 
+/* The vmdeck window program: $VMDECK_PROGRAM, else installed, else as built. */
+static char *
+vmdeck_program (void)
+{
+  const char *env = g_getenv ("VMDECK_PROGRAM");
+  g_autofree char *installed = g_build_filename (DECK_BINDIR, "vmdeck", NULL);
+
+  if (env && *env)
+    return g_strdup (env);
+  if (g_file_test (installed, G_FILE_TEST_IS_EXECUTABLE))
+    return g_steal_pointer (&installed);
+  return g_strdup (DECK_BUILD_VMDECK);
+}
+
 static void
 attach_console (GTask *task)
 {
   Create *c = g_task_get_task_data (task);
 
+  if (c->req->console == DECK_CONSOLE_VNC)
+    {
+      DeckHost *host = g_task_get_source_object (task);
+      g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+      g_autofree char *program = vmdeck_program ();
+
+      if (c->xl)
+        {
+          fail (task, g_error_new (DECK_ERROR, DECK_ERROR_UNSUPPORTED,
+                                   "%s: CONSOLE:VNC of an xl domain is not available yet; "
+                                   "use CONSOLE:CLI", c->host_name));
+          return;
+        }
+      g_strv_builder_add_many (b, program, "--console", c->uri, c->name, "--vnc", NULL);
+      if (!deck_host_is_local (host))
+        {
+          g_autoptr(DeckSshCommand) ssh = deck_ssh_command_copy_target (deck_host_get_ssh (host));
+          const char *user = deck_ssh_command_get_user (ssh);
+          g_autofree char *target = user ? g_strdup_printf ("%s@%s", user, deck_ssh_command_get_host (ssh))
+                                         : g_strdup (deck_ssh_command_get_host (ssh));
+
+          g_strv_builder_add_many (b, "--host", target, NULL);
+        }
+      c->console_argv = g_strv_builder_end (b);
+      c->detach = TRUE;
+      report (c, "console: a vmdeck VNC window on %s", c->name);
+      done (task);
+      return;
+    }
   if (!want_cli_console (c))
     {
       done (task);
@@ -469,11 +514,11 @@ deck_create_async (DeckHost                *host,
   g_task_set_task_data (task, c, (GDestroyNotify) create_free);
 
   if (c->req->console != DECK_CONSOLE_DEFAULT && c->req->console != DECK_CONSOLE_NONE
-      && c->req->console != DECK_CONSOLE_CLI)
+      && c->req->console != DECK_CONSOLE_CLI && c->req->console != DECK_CONSOLE_VNC)
     {
       fail (task, g_error_new (DECK_ERROR, DECK_ERROR_UNSUPPORTED,
-                               "CONSOLE:%s is not available from the command line yet; use CONSOLE:NONE "
-                               "or CONSOLE:CLI, or open the console in the vmdeck window",
+                               "CONSOLE:%s is not available from the command line yet; use CONSOLE:NONE, "
+                               "CONSOLE:CLI or CONSOLE:VNC (vmdeck's own console window)",
                                deck_console_to_string (c->req->console)));
       return;
     }
@@ -484,6 +529,7 @@ gboolean
 deck_create_finish (DeckHost      *host,
                     GAsyncResult  *result,
                     char        ***console_argv,
+                    gboolean      *detach,
                     GError       **error)
 {
   Create *c = g_task_get_task_data (G_TASK (result));
@@ -492,5 +538,7 @@ deck_create_finish (DeckHost      *host,
     return FALSE;
   if (console_argv)
     *console_argv = g_strdupv (c->console_argv);
+  if (detach)
+    *detach = c->detach;
   return TRUE;
 }

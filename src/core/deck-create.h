@@ -12,8 +12,10 @@
  * start, from libvirt's managed save image when there is one).
  * Consoles: NONE (the default here: ctys's default XTERM needs the X11 plugin) starts
  * headless; CLI runs the domain's serial console in the caller's terminal (virsh console /
- * xl console through the host's master) until it is left; other consoles are refused
- * with a clear error for now.
+ * xl console through the host's master) until it is left; VNC opens vmdeck's own console
+ * window on it ("vmdeck --console", remote hosts through a forward on the host's master;
+ * it waits for the VNC port itself), detached from the caller; XTERM, GTERM, EMACS* and
+ * SDL are refused with a clear error for now.
  *
  * A dry run resolves the address and reports every step, touching no hypervisor.
  *
@@ -43,11 +45,13 @@ void      deck_create_async  (DeckHost                *host,
                               GCancellable            *cancellable,
                               GAsyncReadyCallback      callback,
                               gpointer                 user_data);
-/* finish: @console_argv gets the argv that attaches the requested CLI console (run it in
- * the caller's terminal), or NULL. */
+/* finish: @console_argv gets the argv that attaches the requested console, or NULL; with
+ * @detach FALSE run it in the caller's terminal until it ends (CLI), with TRUE start it
+ * and let it run on its own (VNC window). */
 gboolean  deck_create_finish (DeckHost                *host,
                               GAsyncResult            *result,
                               char                  ***console_argv,
+                              gboolean                *detach,
                               GError                 **error);
 
 G_END_DECLS
