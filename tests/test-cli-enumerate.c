@@ -80,7 +80,7 @@ typedef struct {
 static const ErrorCase error_cases[] = {
   { "no-action", { "localhost", NULL }, "no action given" },
   { "unknown-action", { "-a", "frobnicate", NULL }, "unknown action ", "FROBNICATE" },
-  { "not-yet-action", { "-a", "isactive=x", NULL }, "action ISACTIVE is not available in this build yet" },
+  { "isactive-without-session", { "-a", "isactive", NULL }, "ISACTIVE needs a session" },
   /* LIST needs a libvirt daemon: none behind this socket */
   { "list-no-daemon", { "-a", "list", "--uri=qemu+unix:///system?socket=/nonexistent/sock", NULL },
     "cannot connect to qemu+unix:///system?socket=/nonexistent/sock" },
@@ -116,8 +116,8 @@ static const ErrorCase error_cases[] = {
     "ws2: output suboptions", "differ from" },
   { "group-suboption-unknown", { "-a", "enumerate=b:xen", "localhost(-a enumerate=wobble)", NULL },
     "localhost: unknown ENUMERATE suboption 'wobble'" },
-  { "not-yet-action-in-group", { "-a", "enumerate=b:xen", "localhost(-a getclientport)", NULL },
-    "action GETCLIENTPORT is not available" },
+  { "query-in-group-without-session", { "-a", "enumerate=b:xen", "localhost(-a getclientport)", NULL },
+    "GETCLIENTPORT needs a session" },
 };
 
 static void

@@ -174,6 +174,23 @@ test_cancel_client (void)
   deck_sessions_unregister (token);
 }
 
+/* ISACTIVE and GETCLIENTPORT (spec §5.5) against libvirt's test driver, whose running
+ * domain "test" has no graphics. */
+static void
+test_isactive_getclientport (void)
+{
+  g_autoptr(TestRun) yes = test_run ("ctys", (const char *[]) { "-a", "isactive=test", "--uri=test:///default", "localhost", NULL }, NULL, NULL);
+  g_autoptr(TestRun) no = test_run ("ctys", (const char *[]) { "-a", "isactive=nothere", "--uri=test:///default", "localhost", NULL }, NULL, NULL);
+  g_autoptr(TestRun) port = test_run ("ctys", (const char *[]) { "-a", "getclientport=test", "--uri=test:///default", "localhost", NULL }, NULL, NULL);
+
+  g_assert_cmpint (yes->status, ==, 0);
+  g_assert_cmpstr (yes->out, ==, "ISACTIVE(TEST,test)=0\n");
+  g_assert_cmpint (no->status, ==, 0);
+  g_assert_cmpstr (no->out, ==, "ISACTIVE(ALL,nothere)=1\n");
+  g_assert_cmpint (port->status, ==, 1);
+  test_assert_contains (port->err, "the session has no VNC port");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -182,6 +199,7 @@ main (int    argc,
   g_test_add_func ("/cli/show", test_show);
   g_test_add_func ("/cli/list-sessions", test_list_sessions);
   g_test_add_func ("/cli/cancel-client", test_cancel_client);
+  g_test_add_func ("/cli/isactive-getclientport", test_isactive_getclientport);
   g_test_add_func ("/cli/info-terse", test_info_terse);
   g_test_add_func ("/cli/show-info-errors", test_errors);
   g_test_add_func ("/cli/call/ac19-show-and-info", test_two_actions_one_host);

@@ -866,6 +866,73 @@ run_create (Ctys    *c,
   return TRUE;
 }
 
+/* --- GETCLIENTPORT and ISACTIVE (spec §5.5) ------------------------------------------ */
+
+/* The running session named by @what (its label or its config path), or NULL. */
+static DeckListEntry *
+find_session (GPtrArray  *entries,
+              const char *what)
+{
+  for (guint i = 0; entries && i < entries->len; i++)
+    {
+      DeckListEntry *e = g_ptr_array_index (entries, i);
+
+      if (g_strcmp0 (e->info->name, what) == 0 || g_strcmp0 (e->info->config_path, what) == 0)
+        return e;
+    }
+  return NULL;
+}
+
+/* GETCLIENTPORT=<label>|<id> prints "CLIENTPORT(<type>,<host>,<label>)=<vnc port>";
+ * ISACTIVE=<id> prints "ISACTIVE(<type>,<id>)=0" when it runs, else "=1". Per host, from
+ * its running sessions (as LIST finds them). */
+static gboolean
+run_query (Ctys    *c,
+           Batch   *b,
+           GError **error)
+{
+  g_autofree gboolean *seq = batch_sequential (b);
+  guint failed = 0;
+
+  cli_run_jobs (b->jobs->len, seq, 0, start_list, b);
+  for (guint i = 0; i < b->jobs->len; i++)
+    {
+      Job *j = b->jobs->pdata[i];
+      const char *what = j->call->options->action_args;
+      const char *type = j->job->type;
+      DeckListEntry *e;
+
+      if (is_dry (j))
+        continue;
+      if (j->result == NULL)
+        {
+          cli_print_error (PROG, j->job->error);
+          failed++;
+          continue;
+        }
+      e = find_session (j->result, what);
+      if (type == NULL || g_ascii_strcasecmp (type, "ALL") == 0)
+        type = e ? e->info->type : "ALL";
+      if (b->action == DECK_CALL_ACTION_ISACTIVE)
+        printf ("ISACTIVE(%s,%s)=%d\n", type, what, e != NULL ? 0 : 1);
+      else if (e == NULL || e->info->vnc_port == 0)
+        {
+          g_printerr ("%s: error: %s: %s\n", PROG, j->name,
+                      e ? "the session has no VNC port" : "no running session of that name");
+          failed++;
+        }
+      else
+        printf ("CLIENTPORT(%s,%s,%s)=%u\n", type, e->host, e->info->name, e->info->vnc_port);
+    }
+  if (failed)
+    {
+      g_set_error (error, DECK_ERROR, DECK_ERROR_FAILED, "%s failed on %u of %u hosts",
+                   deck_call_action_to_string (b->action), failed, b->jobs->len);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* --- the call ----------------------------------------------------------------------- */
 
 /* Groups the jobs by action, makes their hosts and checks their suboptions. */
@@ -898,13 +965,10 @@ prepare (Ctys    *c,
           return usage_error (error, "%s: no action given; use -a <action>[=<suboptions>] "
                               "(globally or in the target's option group)", name);
         }
-      if (action == DECK_CALL_ACTION_GETCLIENTPORT || action == DECK_CALL_ACTION_ISACTIVE)
-        {
-          g_set_error (error, DECK_ERROR, DECK_ERROR_UNSUPPORTED,
-                       "action %s is not available in this build yet; ENUMERATE, LIST, SHOW, "
-                       "INFO, CREATE and CANCEL are", deck_call_action_to_string (action));
-          return FALSE;
-        }
+      if ((action == DECK_CALL_ACTION_GETCLIENTPORT || action == DECK_CALL_ACTION_ISACTIVE)
+          && (cj->options->action_args == NULL || *cj->options->action_args == '\0'))
+        return usage_error (error, "%s needs a session: -a %s=<label>|<id>",
+                            deck_call_action_to_string (action), deck_call_action_to_string (action));
       if ((host = job_host (c, cj, error)) == NULL)
         return FALSE;
 
@@ -1009,6 +1073,8 @@ main (int    argc,
         case DECK_CALL_ACTION_INFO: ok = run_show_info (&c, b, &error); break;
         case DECK_CALL_ACTION_CANCEL: ok = run_cancel (&c, b, &error); break;
         case DECK_CALL_ACTION_CREATE: ok = run_create (&c, b, &error); break;
+        case DECK_CALL_ACTION_GETCLIENTPORT:
+        case DECK_CALL_ACTION_ISACTIVE: ok = run_query (&c, b, &error); break;
         default: g_assert_not_reached ();
         }
       fflush (stdout);
