@@ -50,6 +50,7 @@ deck_host_info_item_free (DeckHostInfoItem *item)
 char **
 deck_host_info_argv (DeckHostInfoKind kind)
 {
+  /* constant scripts that take no data at all: nothing of a host or label is in them */
   return g_strdupv ((char *[]) { (char *) "sh", (char *) "-c",
                                  (char *) (kind == DECK_HOST_INFO_SHOW ? show_script : info_script),
                                  NULL });

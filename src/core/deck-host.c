@@ -536,7 +536,8 @@ deck_host_probe_xen_async (DeckHost           *self,
                            gpointer            user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
-  const char *argv[] = { "sh", "-c", "test -e /proc/xen/capabilities && command -v xl >/dev/null 2>&1", NULL };
+  /* a plain argv; whether xl itself is there, xl's own answer says (exit 127) */
+  const char *argv[] = { "test", "-e", "/proc/xen/capabilities", NULL };
 
   g_task_set_source_tag (task, deck_host_probe_xen_async);
   if (self->is_xen >= 0)
@@ -562,51 +563,106 @@ deck_host_probe_xen_finish (DeckHost     *self,
 
 /* --- privilege (spec §3.5) ------------------------------------------------------------------ */
 
-/* Answers "root", "native", "ksu", "sudo" or "none"; $1/$2 enable ksu/sudo, the rest is
- * the probe. */
-static const char probe_script[] =
-  "k=$1; s=$2; shift 2; "
-  "if [ \"$(id -u)\" = 0 ]; then echo root; "
-  "elif \"$@\" >/dev/null 2>&1 </dev/null; then echo native; "
-  "elif [ \"$k\" = 1 ] && ksu -q -e \"$@\" >/dev/null 2>&1 </dev/null; then echo ksu; "
-  "elif [ \"$s\" = 1 ] && sudo -n \"$@\" >/dev/null 2>&1 </dev/null; then echo sudo; "
-  "else echo none; fi";
+/* The candidates of spec §3.5 in their order; each is tried as a plain argv (no shell),
+ * one round trip each, until one works: the login is root ("id -u" says 0), the probe
+ * works as it is, with "ksu -q -e", with "sudo -n". */
+typedef struct {
+  char *key;            /* the probe argv joined, for the cache and messages */
+  GStrv probe;
+  guint step;
+} Probe;
+
+enum { PROBE_ROOT, PROBE_NATIVE, PROBE_KSU, PROBE_SUDO, PROBE_DONE };
 
 static void
-probe_done (GObject      *source,
-            GAsyncResult *res,
-            gpointer      data)
+probe_free (Probe *p)
 {
-  g_autoptr(GTask) task = data;
+  g_free (p->key);
+  g_strfreev (p->probe);
+  g_free (p);
+}
+
+/* The prefix a step stands for. */
+static char **
+probe_prefix (guint step)
+{
+  switch (step)
+    {
+    case PROBE_KSU: return g_strdupv ((char *[]) { (char *) "ksu", (char *) "-q", (char *) "-e", NULL });
+    case PROBE_SUDO: return g_strdupv ((char *[]) { (char *) "sudo", (char *) "-n", NULL });
+    default: return g_new0 (char *, 1);
+    }
+}
+
+static void probe_next (GTask *task);
+
+static void
+probe_step_done (GObject      *source,
+                 GAsyncResult *res,
+                 gpointer      data)
+{
+  GTask *task = data;
   DeckHost *self = DECK_HOST (source);
-  const char *key = g_task_get_task_data (task);
+  Probe *p = g_task_get_task_data (task);
   g_autoptr(GBytes) out = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *answer = NULL;
+  gboolean ok = deck_host_run_finish (self, res, &out, NULL, NULL, &error);
   char **prefix;
 
-  if (!deck_host_run_finish (self, res, &out, NULL, NULL, &error))
+  if (!ok && !g_error_matches (error, DECK_ERROR, DECK_ERROR_REMOTE_FAILED))
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, g_steal_pointer (&error));   /* the host, not the tool */
+      g_object_unref (task);
       return;
     }
-  answer = g_strstrip (g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out)));
-  if (g_str_equal (answer, "root") || g_str_equal (answer, "native"))
-    prefix = g_new0 (char *, 1);
-  else if (g_str_equal (answer, "ksu"))
-    prefix = g_strdupv ((char *[]) { (char *) "ksu", (char *) "-q", (char *) "-e", NULL });
-  else if (g_str_equal (answer, "sudo"))
-    prefix = g_strdupv ((char *[]) { (char *) "sudo", (char *) "-n", NULL });
-  else
+  if (ok && p->step == PROBE_ROOT)
+    ok = g_bytes_get_size (out) >= 1 && ((const char *) g_bytes_get_data (out, NULL))[0] == '0'
+         && (g_bytes_get_size (out) == 1 || ((const char *) g_bytes_get_data (out, NULL))[1] == '\n');
+  if (!ok)
+    {
+      p->step++;
+      probe_next (task);
+      return;
+    }
+  prefix = probe_prefix (p->step);
+  g_hash_table_replace (self->prefixes, g_strdup (p->key), g_strdupv (prefix));
+  g_task_return_pointer (task, prefix, (GDestroyNotify) g_strfreev);
+  g_object_unref (task);
+}
+
+static void
+probe_next (GTask *task)
+{
+  DeckHost *self = g_task_get_source_object (task);
+  Probe *p = g_task_get_task_data (task);
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+
+  /* ksu and sudo only when -Z enabled them */
+  while ((p->step == PROBE_KSU && !(self->privilege & DECK_PRIVILEGE_KSU))
+         || (p->step == PROBE_SUDO && !(self->privilege & DECK_PRIVILEGE_SUDO)))
+    p->step++;
+  if (p->step == PROBE_DONE)
     {
       g_task_return_new_error (task, DECK_ERROR, DECK_ERROR_PERMISSION,
-                               "%s: '%s' is not permitted for this login%s", self->name, key,
+                               "%s: '%s' is not permitted for this login%s", self->name, p->key,
                                self->privilege == 0 ? "; try -Z KSU or -Z SUDO"
                                : " (and the enabled -Z mechanisms did not help)");
+      g_object_unref (task);
       return;
     }
-  g_hash_table_replace (self->prefixes, g_strdup (key), g_strdupv (prefix));
-  g_task_return_pointer (task, prefix, (GDestroyNotify) g_strfreev);
+  if (p->step == PROBE_ROOT)
+    g_strv_builder_add_many (b, "id", "-u", NULL);
+  else
+    {
+      g_auto(GStrv) prefix = probe_prefix (p->step);
+
+      g_strv_builder_addv (b, (const char **) prefix);
+      g_strv_builder_addv (b, (const char **) p->probe);
+    }
+  argv = g_strv_builder_end (b);
+  deck_host_run_async (self, (const char * const *) argv, NULL, 30, g_task_get_cancellable (task),
+                       probe_step_done, task);
 }
 
 void
@@ -616,27 +672,21 @@ deck_host_probe_privilege_async (DeckHost           *self,
                                  GAsyncReadyCallback callback,
                                  gpointer            user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  char *key = g_strjoinv (" ", (char **) probe_argv);
-  char **known = g_hash_table_lookup (self->prefixes, key);
-  g_autoptr(GStrvBuilder) b = NULL;
-  g_auto(GStrv) argv = NULL;
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Probe *p = g_new0 (Probe, 1);
+  char **known;
 
   g_task_set_source_tag (task, deck_host_probe_privilege_async);
-  g_task_set_task_data (task, key, g_free);
-  if (known)
+  p->key = g_strjoinv (" ", (char **) probe_argv);
+  p->probe = g_strdupv ((char **) probe_argv);
+  g_task_set_task_data (task, p, (GDestroyNotify) probe_free);
+  if ((known = g_hash_table_lookup (self->prefixes, p->key)) != NULL)
     {
       g_task_return_pointer (task, g_strdupv (known), (GDestroyNotify) g_strfreev);
+      g_object_unref (task);
       return;
     }
-  b = g_strv_builder_new ();
-  g_strv_builder_add_many (b, "sh", "-c", probe_script, "vmdeck-probe",
-                           (self->privilege & DECK_PRIVILEGE_KSU) ? "1" : "0",
-                           (self->privilege & DECK_PRIVILEGE_SUDO) ? "1" : "0", NULL);
-  g_strv_builder_addv (b, (const char **) probe_argv);
-  argv = g_strv_builder_end (b);
-  deck_host_run_async (self, (const char * const *) argv, NULL, 30, cancellable, probe_done,
-                       g_steal_pointer (&task));
+  probe_next (task);
 }
 
 char **

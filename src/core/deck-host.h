@@ -125,8 +125,8 @@ gboolean        deck_host_connect_finish      (DeckHost           *self,
                                                GAsyncResult       *result,
                                                GError            **error);
 
-/* Whether the host runs on Xen with the xl toolstack (/proc/xen/capabilities and xl
- * present), asked once in one round trip and remembered. finish: TRUE/FALSE; errors of
+/* Whether the host runs on Xen (/proc/xen/capabilities exists), asked once in one round
+ * trip and remembered. finish: TRUE/FALSE; errors of
  * the connection only. */
 void            deck_host_probe_xen_async     (DeckHost           *self,
                                                GCancellable       *cancellable,
@@ -137,9 +137,9 @@ gboolean        deck_host_probe_xen_finish    (DeckHost           *self,
                                                gboolean           *is_xen,
                                                GError            **error);
 
-/* The call prefix for a privileged tool (spec §3.5), probed once per tool in one round
- * trip: the login is root, or "@probe_argv" works as it is → empty prefix; else, if
- * enabled, "ksu -q -e" then "sudo -n" are tried with the probe. finish: a
+/* The call prefix for a privileged tool (spec §3.5), probed once per tool, each try a
+ * plain argv on the host: the login is root ("id -u"), or "@probe_argv" works as it is →
+ * empty prefix; else, if enabled, "ksu -q -e" then "sudo -n" with the probe. finish: a
  * NULL-terminated prefix (possibly empty); DECK_ERROR_PERMISSION naming -Z KSU / -Z SUDO
  * when nothing works. */
 void            deck_host_probe_privilege_async (DeckHost         *self,
