@@ -435,32 +435,68 @@ batch_sequential (Batch *b)
   return seq;
 }
 
+static void job_report (const char *line, gpointer data);
+
+/* The end of any job's action: its result is kept in the job, the runner starts the next. */
 static void
-list_done (GObject      *source,
-           GAsyncResult *res,
-           gpointer      data)
+job_done (GObject      *source,
+          GAsyncResult *res,
+          gpointer      data)
 {
   Job *j = data;
+  DeckHost *host = DECK_HOST (source);
 
-  j->result = deck_list_host_finish (DECK_HOST (source), res, &j->job->error);
+  switch (j->batch->action)
+    {
+    case DECK_CALL_ACTION_SHOW:
+    case DECK_CALL_ACTION_INFO:
+      j->result = deck_host_info_finish (host, res, &j->job->error);
+      break;
+    case DECK_CALL_ACTION_CANCEL:
+      deck_cancel_finish (host, res, &j->job->error);
+      break;
+    default:   /* LIST, GETCLIENTPORT, ISACTIVE */
+      j->result = deck_list_host_finish (host, res, &j->job->error);
+      break;
+    }
   cli_runner_job_done (j->batch->runner);
 }
 
+/* Starts the action of job @index (for cli_run_jobs()). A dry run asks no host, but
+ * CANCEL's dry run reports the steps it would take. */
 static void
-start_list (CliRunner *runner,
-            guint      index,
-            gpointer   data)
+start_job (CliRunner *runner,
+           guint      index,
+           gpointer   data)
 {
   Batch *b = data;
   Job *j = b->jobs->pdata[index];
 
   b->runner = runner;
-  if (is_dry (j))
+  if (b->action == DECK_CALL_ACTION_CANCEL)
     {
-      cli_runner_job_done (runner);
-      return;
+      DeckCancelContext ctx = { 0 };
+
+      if (is_dry (j))
+        {
+          g_autofree char *d = deck_call_job_describe (j->call);
+
+          j->report = g_string_new (d);
+        }
+      ctx.dry_run = is_dry (j);
+      ctx.inventory = job_inventory (b->ctys, j);
+      ctx.report = job_report;
+      ctx.report_data = j;
+      deck_cancel_async (j->job->host, j->call->cancel, &ctx, NULL, job_done, j);
     }
-  deck_list_host_async (j->job->host, job_inventory (b->ctys, j), NULL, list_done, j);
+  else if (is_dry (j))
+    cli_runner_job_done (runner);
+  else if (b->action == DECK_CALL_ACTION_SHOW || b->action == DECK_CALL_ACTION_INFO)
+    deck_host_info_async (j->job->host, b->action == DECK_CALL_ACTION_INFO ? DECK_HOST_INFO_INFO
+                                                                           : DECK_HOST_INFO_SHOW,
+                          NULL, job_done, j);
+  else
+    deck_list_host_async (j->job->host, job_inventory (b->ctys, j), NULL, job_done, j);
 }
 
 /* One LIST record, if it is of the job's -t type ("SSH(<type>)" tunnels count as <type>). */
@@ -507,7 +543,7 @@ run_list (Ctys    *c,
   if (asked == 0)
     return TRUE;
 
-  cli_run_jobs (b->jobs->len, seq, 0, start_list, b);
+  cli_run_jobs (b->jobs->len, seq, 0, start_job, b);
 
   for (guint i = 0; i < b->jobs->len; i++)
     {
@@ -594,36 +630,6 @@ prepare_show_info (Ctys    *c,
   return TRUE;
 }
 
-static void
-info_done (GObject      *source,
-           GAsyncResult *res,
-           gpointer      data)
-{
-  Job *j = data;
-
-  j->result = deck_host_info_finish (DECK_HOST (source), res, &j->job->error);
-  cli_runner_job_done (j->batch->runner);
-}
-
-static void
-start_info (CliRunner *runner,
-            guint      index,
-            gpointer   data)
-{
-  Batch *b = data;
-  Job *j = b->jobs->pdata[index];
-
-  b->runner = runner;
-  if (is_dry (j))
-    {
-      cli_runner_job_done (runner);
-      return;
-    }
-  deck_host_info_async (j->job->host, b->action == DECK_CALL_ACTION_INFO ? DECK_HOST_INFO_INFO
-                                                                         : DECK_HOST_INFO_SHOW,
-                        NULL, info_done, j);
-}
-
 /* SHOW and INFO (spec §5.5): every host asked in parallel, printed in target order. */
 static gboolean
 run_show_info (Ctys    *c,
@@ -633,7 +639,7 @@ run_show_info (Ctys    *c,
   g_autofree gboolean *seq = batch_sequential (b);
   guint failed = 0, asked = 0;
 
-  cli_run_jobs (b->jobs->len, seq, 0, start_info, b);
+  cli_run_jobs (b->jobs->len, seq, 0, start_job, b);
 
   for (guint i = 0; i < b->jobs->len; i++)
     {
@@ -695,40 +701,6 @@ job_report (const char *line,
     print_report (line, NULL);
 }
 
-static void
-cancel_done (GObject      *source,
-             GAsyncResult *res,
-             gpointer      data)
-{
-  Job *j = data;
-
-  deck_cancel_finish (DECK_HOST (source), res, &j->job->error);
-  cli_runner_job_done (j->batch->runner);
-}
-
-static void
-start_cancel (CliRunner *runner,
-              guint      index,
-              gpointer   data)
-{
-  Batch *b = data;
-  Job *j = b->jobs->pdata[index];
-  DeckCancelContext ctx = { 0 };
-
-  b->runner = runner;
-  if (is_dry (j))
-    {
-      g_autofree char *d = deck_call_job_describe (j->call);
-
-      j->report = g_string_new (d);
-    }
-  ctx.dry_run = is_dry (j);
-  ctx.inventory = job_inventory (b->ctys, j);
-  ctx.report = job_report;
-  ctx.report_data = j;
-  deck_cancel_async (j->job->host, j->call->cancel, &ctx, NULL, cancel_done, j);
-}
-
 /* CANCEL (spec §5.2): every target in parallel, VM-stack safe. */
 static gboolean
 run_cancel (Ctys    *c,
@@ -738,7 +710,7 @@ run_cancel (Ctys    *c,
   g_autofree gboolean *seq = batch_sequential (b);
   guint failed = 0;
 
-  cli_run_jobs (b->jobs->len, seq, 0, start_cancel, b);
+  cli_run_jobs (b->jobs->len, seq, 0, start_job, b);
   for (guint i = 0; i < b->jobs->len; i++)
     {
       Job *j = b->jobs->pdata[i];
@@ -894,7 +866,7 @@ run_query (Ctys    *c,
   g_autofree gboolean *seq = batch_sequential (b);
   guint failed = 0;
 
-  cli_run_jobs (b->jobs->len, seq, 0, start_list, b);
+  cli_run_jobs (b->jobs->len, seq, 0, start_job, b);
   for (guint i = 0; i < b->jobs->len; i++)
     {
       Job *j = b->jobs->pdata[i];

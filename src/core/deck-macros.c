@@ -25,6 +25,7 @@
 
 #include "deck-config.h"
 #include "deck-error.h"
+#include "deck-paths.h"
 
 /* An expansion larger than this is a runaway (macros doubling at each level). */
 #define MAX_EXPANSION (1024 * 1024)
@@ -79,29 +80,7 @@ new_def_table (void)
 static char **
 default_search_path (void)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  const char *env = g_getenv ("CTYS_MACRO_PATH");
-  g_autofree char *user_dir = NULL;
-  const char *home;
-
-  if (env != NULL && *env != '\0')
-    {
-      g_auto(GStrv) dirs = g_strsplit (env, ":", -1);
-
-      for (guint i = 0; dirs[i] != NULL; i++)
-        if (*dirs[i] != '\0')
-          g_strv_builder_add (builder, dirs[i]);
-      return g_strv_builder_end (builder);
-    }
-
-  home = g_getenv ("HOME");
-  if (home == NULL || *home == '\0')
-    home = g_get_home_dir ();
-  user_dir = g_build_filename (home, ".ctys", "macros", NULL);
-  g_strv_builder_add (builder, user_dir);
-  g_strv_builder_add (builder, DECK_PKGDATADIR "/macros");
-  g_strv_builder_add (builder, DECK_SOURCE_DATADIR "/macros");
-  return g_strv_builder_end (builder);
+  return deck_ctys_search_path ("CTYS_MACRO_PATH", "macros", TRUE);
 }
 
 static void

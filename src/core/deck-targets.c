@@ -35,6 +35,7 @@
 
 #include "deck-config.h"
 #include "deck-error.h"
+#include "deck-paths.h"
 
 static char *
 printable (const char *word)
@@ -247,28 +248,7 @@ deck_target_check_user (const char  *user,
 char **
 deck_targets_default_groups_path (void)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  const char *env = g_getenv ("CTYS_GROUPS_PATH");
-  g_autofree char *user_dir = NULL;
-  const char *home;
-
-  if (env != NULL && *env != '\0')
-    {
-      g_auto(GStrv) dirs = g_strsplit (env, ":", -1);
-
-      for (guint i = 0; dirs[i] != NULL; i++)
-        if (*dirs[i] != '\0')
-          g_strv_builder_add (builder, dirs[i]);
-      return g_strv_builder_end (builder);
-    }
-
-  home = g_getenv ("HOME");
-  if (home == NULL || *home == '\0')
-    home = g_get_home_dir ();
-  user_dir = g_build_filename (home, ".ctys", "groups", NULL);
-  g_strv_builder_add (builder, user_dir);
-  g_strv_builder_add (builder, DECK_PKGDATADIR "/groups");
-  return g_strv_builder_end (builder);
+  return deck_ctys_search_path ("CTYS_GROUPS_PATH", "groups", FALSE);
 }
 
 char *

@@ -1,0 +1,44 @@
+/* deck-paths.c: the ctys search paths (macros, groups)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "deck-paths.h"
+
+#include "deck-config.h"
+
+char **
+deck_ctys_search_path (const char *env_var,
+                       const char *subdir,
+                       gboolean    with_source)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  const char *env = g_getenv (env_var);
+  g_autofree char *user_dir = NULL;
+  g_autofree char *installed = NULL;
+  const char *home;
+
+  if (env != NULL && *env != '\0')
+    {
+      g_auto(GStrv) dirs = g_strsplit (env, ":", -1);
+
+      for (guint i = 0; dirs[i] != NULL; i++)
+        if (*dirs[i] != '\0')
+          g_strv_builder_add (builder, dirs[i]);
+      return g_strv_builder_end (builder);
+    }
+
+  home = g_getenv ("HOME");
+  if (home == NULL || *home == '\0')
+    home = g_get_home_dir ();
+  user_dir = g_build_filename (home, ".ctys", subdir, NULL);
+  installed = g_build_filename (DECK_PKGDATADIR, subdir, NULL);
+  g_strv_builder_add (builder, user_dir);
+  g_strv_builder_add (builder, installed);
+  if (with_source)
+    {
+      g_autofree char *source = g_build_filename (DECK_SOURCE_DATADIR, subdir, NULL);
+
+      g_strv_builder_add (builder, source);
+    }
+  return g_strv_builder_end (builder);
+}
