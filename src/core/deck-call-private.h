@@ -6,6 +6,9 @@
 
 #include <glib.h>
 
+#include "deck-call.h"
+#include "deck-macros.h"
+
 G_BEGIN_DECLS
 
 typedef struct {
@@ -30,5 +33,18 @@ const char  *deck_call_lookup_name  (const NameValue *table,
 /* Replaces *@field with a copy of @value (which may be *@field itself). */
 void         deck_call_set_str      (char           **field,
                                      const char      *value);
+
+/* A DECK_ERROR_USAGE error; returns FALSE. */
+gboolean     deck_call_usage        (GError         **error,
+                                     const char      *format,
+                                     ...) G_GNUC_PRINTF (2, 3);
+/* Applies the option words from *@pos on to @o; with @command_line it stops at the first
+ * target word (leaving *@pos there), else every word must be an option. */
+gboolean     deck_call_parse_words  (DeckCallOptions    *o,
+                                     const char * const *words,
+                                     guint              *pos,
+                                     gboolean            command_line,
+                                     DeckMacros         *macros,
+                                     GError            **error);
 
 G_END_DECLS

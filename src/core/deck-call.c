@@ -55,12 +55,10 @@ deck_call_shown (const char *text)
   return g_string_free (s, FALSE);
 }
 
-static gboolean usage (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-usage (GError    **error,
-       const char *format,
-       ...)
+gboolean
+deck_call_usage (GError    **error,
+                 const char *format,
+                 ...)
 {
   va_list args;
   g_autofree char *message = NULL;
@@ -768,7 +766,7 @@ set_user (DeckCallOptions *o,
   g_autoptr(GError) local = NULL;
 
   if (!deck_target_check_user (value, &local))
-    return usage (error, "-l: %s", local->message);
+    return deck_call_usage (error, "-l: %s", local->message);
   deck_call_set_str (&o->user, value);
   return TRUE;
 }
@@ -944,7 +942,7 @@ set_uri (DeckCallOptions *o,
     {
       g_autofree char *w = deck_call_shown (word);
 
-      return usage (error, "“%s”: expected --uri=<libvirt URI> such as qemu+ssh://host/system or "
+      return deck_call_usage (error, "“%s”: expected --uri=<libvirt URI> such as qemu+ssh://host/system or "
                     "qemu:///session", w);
     }
   for (guint i = 0; o->uris != NULL && o->uris[i] != NULL; i++)
@@ -1033,13 +1031,13 @@ check_value (const char  *name,
              GError     **error)
 {
   if (!g_utf8_validate (value, -1, NULL))
-    return usage (error, "%s: the value is not valid UTF-8", name);
+    return deck_call_usage (error, "%s: the value is not valid UTF-8", name);
   for (const char *p = value; *p != '\0'; p++)
     if ((guchar) *p < 0x20 || *p == 0x7f)
       {
         g_autofree char *v = deck_call_shown (value);
 
-        return usage (error, "%s “%s”: the value contains a control character", name, v);
+        return deck_call_usage (error, "%s “%s”: the value contains a control character", name, v);
       }
   return TRUE;
 }
@@ -1070,20 +1068,20 @@ take_value (DeckCallOptions    *o,
   if (!check_value (name, value, error))
     return FALSE;
   if (*value == '\0')
-    return usage (error, "%s needs a value (%s %s)", name, name, spec->expect);
+    return deck_call_usage (error, "%s needs a value (%s %s)", name, name, spec->expect);
   return spec->set (o, value, error);
 }
 
 /* Parses option words starting at words[*pos]. On the command line the first word that is
  * not an option (or "--") ends them and *pos is left on it; in a group every word must be
  * an option. */
-static gboolean
-parse_words (DeckCallOptions    *o,
-             const char * const *words,
-             guint              *pos,
-             gboolean            command_line,
-             DeckMacros         *macros,
-             GError            **error)
+gboolean
+deck_call_parse_words (DeckCallOptions    *o,
+                       const char * const *words,
+                       guint              *pos,
+                       gboolean            command_line,
+                       DeckMacros         *macros,
+                       GError            **error)
 {
   guint i = *pos;
 
@@ -1097,7 +1095,7 @@ parse_words (DeckCallOptions    *o,
 
           if (command_line)
             break;
-          return usage (error, "unexpected “%s” in an option group (only options such as "
+          return deck_call_usage (error, "unexpected “%s” in an option group (only options such as "
                         "-d 1 or -Z KSU belong there)", w);
         }
 
@@ -1113,12 +1111,12 @@ parse_words (DeckCallOptions    *o,
               g_auto(GStrv) argv = NULL;
 
               if (!command_line)
-                return usage (error, "“%s” is an option of the command line, not of an option "
+                return deck_call_usage (error, "“%s” is an option of the command line, not of an option "
                               "group", w);
               if (!check_value ("--ssh", cmd, error))
                 return FALSE;
               if (!g_shell_parse_argv (cmd, NULL, &argv, NULL) || argv[0] == NULL)
-                return usage (error, "“%s”: expected --ssh=<program> [<argument>...] "
+                return deck_call_usage (error, "“%s”: expected --ssh=<program> [<argument>...] "
                               "(split like a shell would split it)", w);
               deck_call_set_str (&o->ssh_command, cmd);
             }
@@ -1132,12 +1130,12 @@ parse_words (DeckCallOptions    *o,
               DeckBackendChoice backend;
 
               if (!deck_backend_choice_parse (word + strlen ("--backend="), &backend, NULL))
-                return usage (error, "“%s”: expected --backend=auto, --backend=libvirt or "
+                return deck_call_usage (error, "“%s”: expected --backend=auto, --backend=libvirt or "
                               "--backend=xl", w);
               o->backend = backend;
             }
           else
-            return usage (error, "unknown option “%s” (long options: --ssh=<command>, "
+            return deck_call_usage (error, "unknown option “%s” (long options: --ssh=<command>, "
                           "--uri=<libvirt URI>, --backend=auto|libvirt|xl, --help)", w);
           continue;
         }
@@ -1152,8 +1150,8 @@ parse_words (DeckCallOptions    *o,
               g_autofree char *letter = deck_call_shown ((char[]) { *p, '\0' });
 
               if (p == word + 1 && p[1] == '\0')
-                return usage (error, "unknown option “-%s”", letter);
-              return usage (error, "unknown option “-%s” in “%s”", letter, w);
+                return deck_call_usage (error, "unknown option “-%s”", letter);
+              return deck_call_usage (error, "unknown option “-%s” in “%s”", letter, w);
             }
           if (spec->set == NULL)
             {
@@ -1166,7 +1164,7 @@ parse_words (DeckCallOptions    *o,
                 return FALSE;
             }
           else if (words[i + 1] == NULL)
-            return usage (error, "option -%c needs a value (-%c %s)", *p, *p, spec->expect);
+            return deck_call_usage (error, "option -%c needs a value (-%c %s)", *p, *p, spec->expect);
           else if (!take_value (o, spec, words[++i], macros, error))
             return FALSE;
           break;
@@ -1189,7 +1187,7 @@ deck_call_options_apply (DeckCallOptions     *options,
 
   if (words == NULL)
     return TRUE;
-  return parse_words (options, words, &pos, FALSE, macros, error);
+  return deck_call_parse_words (options, words, &pos, FALSE, macros, error);
 }
 
 void
@@ -1414,239 +1412,5 @@ deck_call_options_to_string (const DeckCallOptions *o)
   words = deck_call_options_to_argv (o);
   s = g_string_new (NULL);
   append_words (s, (const char * const *) words);
-  return g_string_free (s, FALSE);
-}
-
-/* --- the call --------------------------------------------------------------------- */
-
-void
-deck_call_job_free (DeckCallJob *job)
-{
-  if (job == NULL)
-    return;
-  deck_target_free (job->target);
-  g_free (job->user);
-  deck_call_options_free (job->options);
-  deck_create_request_free (job->create);
-  deck_cancel_request_free (job->cancel);
-  g_strfreev (job->notes);
-  g_free (job);
-}
-
-DeckCallJob *
-deck_call_job_copy (const DeckCallJob *job)
-{
-  DeckCallJob *c;
-
-  g_return_val_if_fail (job != NULL, NULL);
-
-  c = g_new0 (DeckCallJob, 1);
-  c->target = deck_target_copy (job->target);
-  c->user = g_strdup (job->user);
-  c->options = deck_call_options_copy (job->options);
-  c->create = job->create != NULL ? deck_create_request_copy (job->create) : NULL;
-  c->cancel = job->cancel != NULL ? deck_cancel_request_copy (job->cancel) : NULL;
-  c->notes = g_strdupv (job->notes);
-  return c;
-}
-
-void
-deck_call_free (DeckCall *call)
-{
-  if (call == NULL)
-    return;
-  deck_call_options_free (call->options);
-  g_clear_pointer (&call->jobs, g_ptr_array_unref);
-  g_free (call);
-}
-
-/* Checks the action of @o (CREATE/CANCEL suboptions, -C ONLY) and applies what a CREATE
- * console forces on @o. */
-static gboolean
-check_action (DeckCallOptions    *o,
-              GPtrArray          *notes,
-              DeckCreateRequest **create,
-              DeckCancelRequest **cancel,
-              GError            **error)
-{
-  if ((o->action == DECK_CALL_ACTION_CREATE || o->action == DECK_CALL_ACTION_CANCEL)
-      && o->data_cache == 1 && (o->data_cache_flags & DECK_CALL_DATA_CACHE_ONLY))
-    return usage (error, "-C ONLY works with LIST, ENUMERATE, SHOW and INFO only, not with %s",
-                  deck_call_action_to_string (o->action));
-
-  if (o->action == DECK_CALL_ACTION_CREATE)
-    {
-      g_autoptr(DeckCreateRequest) r = deck_create_request_parse (o->action_args, error);
-
-      if (r == NULL || !deck_create_request_apply (r, o, notes, error))
-        return FALSE;
-      if (create != NULL)
-        *create = g_steal_pointer (&r);
-    }
-  else if (o->action == DECK_CALL_ACTION_CANCEL)
-    {
-      g_autoptr(DeckCancelRequest) r = deck_cancel_request_parse (o->action_args, error);
-
-      if (r == NULL)
-        return FALSE;
-      if (cancel != NULL)
-        *cancel = g_steal_pointer (&r);
-    }
-  return TRUE;
-}
-
-static char *
-target_name (const DeckTarget *target,
-             const char       *user)
-{
-  g_autofree char *host = deck_call_shown (target->host);
-
-  return user != NULL ? g_strdup_printf ("%s@%s", user, host) : g_steal_pointer (&host);
-}
-
-static DeckCallJob *
-make_job (const DeckCallOptions *global,
-          const DeckTarget      *target,
-          DeckMacros            *macros,
-          GError               **error)
-{
-  g_autoptr(DeckCallJob) job = g_new0 (DeckCallJob, 1);
-  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
-
-  job->target = deck_target_copy (target);
-  job->options = deck_call_options_copy (global);
-  if (!deck_call_options_apply (job->options, (const char * const *) target->options, macros,
-                                error)
-      || !check_action (job->options, notes, &job->create, &job->cancel, error))
-    {
-      g_autofree char *name = target_name (target, target->user);
-
-      g_prefix_error (error, "%s: ", name);
-      return NULL;
-    }
-  deck_call_options_resolve (job->options);
-  job->user = g_strdup (target->user != NULL ? target->user : job->options->user);
-  g_ptr_array_add (notes, NULL);
-  job->notes = (char **) g_ptr_array_steal (notes, NULL);
-  return g_steal_pointer (&job);
-}
-
-DeckCall *
-deck_call_parse (const char * const *args,
-                 const char * const *groups_path,
-                 DeckMacros         *macros,
-                 GError            **error)
-{
-  static const char * const none[] = { NULL };
-  g_autoptr(DeckCallOptions) global = deck_call_options_new ();
-  g_autoptr(DeckCallOptions) check = NULL;
-  g_autoptr(GPtrArray) targets = NULL;
-  g_autoptr(GPtrArray) jobs = NULL;
-  DeckCall *call;
-  guint pos = 0;
-
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (args == NULL)
-    args = none;
-  if (!parse_words (global, args, &pos, TRUE, macros, error))
-    return NULL;
-
-  /* ctys checks the action on the caller with the global options first. */
-  check = deck_call_options_copy (global);
-  if (!check_action (check, NULL, NULL, NULL, error))
-    return NULL;
-
-  if (args[pos] != NULL)
-    {
-      targets = deck_targets_parse (args + pos, groups_path, global->allow_ambiguity == 1, error);
-      if (targets == NULL)
-        return NULL;
-    }
-  else
-    targets = g_ptr_array_new_with_free_func ((GDestroyNotify) deck_target_free);
-  if (targets->len == 0)
-    g_ptr_array_add (targets, deck_target_new (NULL, "localhost", NULL));
-
-  jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) deck_call_job_free);
-  for (guint i = 0; i < targets->len; i++)
-    {
-      DeckCallJob *job = make_job (global, targets->pdata[i], macros, error);
-
-      if (job == NULL)
-        return NULL;
-      g_ptr_array_add (jobs, job);
-    }
-
-  call = g_new0 (DeckCall, 1);
-  call->options = g_steal_pointer (&global);
-  call->jobs = g_steal_pointer (&jobs);
-  return call;
-}
-
-DeckCall *
-deck_call_parse_argv (int                 argc,
-                      char              **argv,
-                      const char * const *groups_path,
-                      DeckMacros         *macros,
-                      GError            **error)
-{
-  g_autofree const char **args = NULL;
-
-  g_return_val_if_fail (argc >= 0, NULL);
-
-  args = g_new0 (const char *, argc > 0 ? argc : 1);
-  for (int i = 1; i < argc; i++)
-    args[i - 1] = argv[i];
-  return deck_call_parse (args, groups_path, macros, error);
-}
-
-char *
-deck_call_job_describe (const DeckCallJob *job)
-{
-  g_autofree char *name = NULL;
-  g_autofree char *options = NULL;
-  GString *s;
-
-  g_return_val_if_fail (job != NULL, NULL);
-
-  name = target_name (job->target, job->user);
-  options = deck_call_options_to_string (job->options);
-  s = g_string_new (NULL);
-  g_string_append_printf (s, "%s:%s%s\n", name, *options ? " " : "", options);
-  if (job->create != NULL)
-    {
-      g_autofree char *r = deck_create_request_to_string (job->create);
-
-      g_string_append_printf (s, "  create: %s\n", r);
-    }
-  if (job->cancel != NULL)
-    {
-      g_autofree char *r = deck_cancel_request_to_string (job->cancel);
-
-      g_string_append_printf (s, "  cancel: %s\n", r);
-    }
-  for (guint i = 0; job->notes[i] != NULL; i++)
-    g_string_append_printf (s, "  note: %s\n", job->notes[i]);
-  return g_string_free (s, FALSE);
-}
-
-char *
-deck_call_describe (const DeckCall *call)
-{
-  g_autofree char *options = NULL;
-  GString *s;
-
-  g_return_val_if_fail (call != NULL, NULL);
-
-  options = deck_call_options_to_string (call->options);
-  s = g_string_new (NULL);
-  g_string_append_printf (s, "call:%s%s\n", *options ? " " : "", options);
-  for (guint i = 0; i < call->jobs->len; i++)
-    {
-      g_autofree char *job = deck_call_job_describe (call->jobs->pdata[i]);
-
-      g_string_append (s, job);
-    }
   return g_string_free (s, FALSE);
 }

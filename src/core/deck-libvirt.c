@@ -20,27 +20,9 @@
 
 #include "deck-error.h"
 #include "deck-libvirt-console.h"
+#include "deck-libvirt-private.h"
 
-#define POLL_INTERVAL_MS 500
 
-struct _DeckLibvirt
-{
-  GObject parent_instance;
-
-  char *uri;
-  char *label;                /* as given, or NULL */
-  char *where;                /* what messages name: label, URI host, or "localhost" */
-  GMainContext *context;      /* where signals are emitted */
-
-  virConnectPtr conn;         /* NULL: not connected */
-  GVirConnection *gconn;
-  int lifecycle_id;           /* -1: none */
-  guint serial;               /* of the current connection (0: none); callbacks carry the
-                               * serial of their connection, stale ones are ignored */
-  guint next_serial;
-  guint attempt;              /* bumped by connect and close: a slower connect is dropped */
-  gboolean connected;
-};
 
 G_DEFINE_FINAL_TYPE (DeckLibvirt, deck_libvirt, G_TYPE_OBJECT)
 
@@ -692,16 +674,6 @@ deck_libvirt_connect_finish (DeckLibvirt  *self,
 
 /* --- calls in worker threads --------------------------------------------------------- */
 
-typedef enum {
-  CALL_LIST,
-  CALL_LOOKUP,
-  CALL_STATE,
-  CALL_CONTROL,
-  CALL_DEFINE,
-  CALL_UNDEFINE,
-  CALL_CONSOLE,
-  CALL_INFO,
-} CallKind;
 
 typedef struct {
   CallKind kind;
@@ -1262,16 +1234,16 @@ call_thread (GTask        *task,
 }
 
 /* Starts @kind in a worker thread; fails the task at once when not connected. */
-static void
-call_start (DeckLibvirt        *self,
-            CallKind            kind,
-            const char         *name,
-            DeckDomainOp        op,
-            const char         *arg,
-            GCancellable       *cancellable,
-            GAsyncReadyCallback callback,
-            gpointer            user_data,
-            gpointer            source_tag)
+void
+deck_libvirt_call_start (DeckLibvirt        *self,
+                         CallKind            kind,
+                         const char         *name,
+                         DeckDomainOp        op,
+                         const char         *arg,
+                         GCancellable       *cancellable,
+                         GAsyncReadyCallback callback,
+                         gpointer            user_data,
+                         gpointer            source_tag)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   Call *call;
@@ -1295,10 +1267,10 @@ call_start (DeckLibvirt        *self,
   g_task_run_in_thread (task, call_thread);
 }
 
-static gboolean
-check_result (DeckLibvirt  *self,
-              GAsyncResult *result,
-              gpointer      source_tag)
+gboolean
+deck_libvirt_check_result (DeckLibvirt  *self,
+                           GAsyncResult *result,
+                           gpointer      source_tag)
 {
   return g_task_is_valid (result, self) && g_task_get_source_tag (G_TASK (result)) == source_tag;
 }
@@ -1310,7 +1282,7 @@ deck_libvirt_list_async (DeckLibvirt        *self,
                          gpointer            user_data)
 {
   g_return_if_fail (DECK_IS_LIBVIRT (self));
-  call_start (self, CALL_LIST, NULL, 0, NULL, cancellable, callback, user_data, deck_libvirt_list_async);
+  deck_libvirt_call_start (self, CALL_LIST, NULL, 0, NULL, cancellable, callback, user_data, deck_libvirt_list_async);
 }
 
 GPtrArray *
@@ -1318,7 +1290,7 @@ deck_libvirt_list_finish (DeckLibvirt  *self,
                           GAsyncResult *result,
                           GError      **error)
 {
-  g_return_val_if_fail (check_result (self, result, deck_libvirt_list_async), NULL);
+  g_return_val_if_fail (deck_libvirt_check_result (self, result, deck_libvirt_list_async), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -1331,7 +1303,7 @@ deck_libvirt_lookup_async (DeckLibvirt        *self,
 {
   g_return_if_fail (DECK_IS_LIBVIRT (self));
   g_return_if_fail (name != NULL);
-  call_start (self, CALL_LOOKUP, name, 0, NULL, cancellable, callback, user_data, deck_libvirt_lookup_async);
+  deck_libvirt_call_start (self, CALL_LOOKUP, name, 0, NULL, cancellable, callback, user_data, deck_libvirt_lookup_async);
 }
 
 DeckDomainInfo *
@@ -1339,7 +1311,7 @@ deck_libvirt_lookup_finish (DeckLibvirt  *self,
                             GAsyncResult *result,
                             GError      **error)
 {
-  g_return_val_if_fail (check_result (self, result, deck_libvirt_lookup_async), NULL);
+  g_return_val_if_fail (deck_libvirt_check_result (self, result, deck_libvirt_lookup_async), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -1365,7 +1337,7 @@ deck_libvirt_control_async (DeckLibvirt        *self,
                                "%s: the state file must be an absolute path: %s", self->where, state_file);
       return;
     }
-  call_start (self, CALL_CONTROL, name, op, state_file, cancellable, callback, user_data,
+  deck_libvirt_call_start (self, CALL_CONTROL, name, op, state_file, cancellable, callback, user_data,
               deck_libvirt_control_async);
 }
 
@@ -1374,7 +1346,7 @@ deck_libvirt_control_finish (DeckLibvirt  *self,
                              GAsyncResult *result,
                              GError      **error)
 {
-  g_return_val_if_fail (check_result (self, result, deck_libvirt_control_async), FALSE);
+  g_return_val_if_fail (deck_libvirt_check_result (self, result, deck_libvirt_control_async), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
@@ -1387,7 +1359,7 @@ deck_libvirt_define_async (DeckLibvirt        *self,
 {
   g_return_if_fail (DECK_IS_LIBVIRT (self));
   g_return_if_fail (xml != NULL);
-  call_start (self, CALL_DEFINE, NULL, 0, xml, cancellable, callback, user_data, deck_libvirt_define_async);
+  deck_libvirt_call_start (self, CALL_DEFINE, NULL, 0, xml, cancellable, callback, user_data, deck_libvirt_define_async);
 }
 
 char *
@@ -1395,7 +1367,7 @@ deck_libvirt_define_finish (DeckLibvirt  *self,
                             GAsyncResult *result,
                             GError      **error)
 {
-  g_return_val_if_fail (check_result (self, result, deck_libvirt_define_async), NULL);
+  g_return_val_if_fail (deck_libvirt_check_result (self, result, deck_libvirt_define_async), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -1408,7 +1380,7 @@ deck_libvirt_undefine_async (DeckLibvirt        *self,
 {
   g_return_if_fail (DECK_IS_LIBVIRT (self));
   g_return_if_fail (name != NULL);
-  call_start (self, CALL_UNDEFINE, name, 0, NULL, cancellable, callback, user_data, deck_libvirt_undefine_async);
+  deck_libvirt_call_start (self, CALL_UNDEFINE, name, 0, NULL, cancellable, callback, user_data, deck_libvirt_undefine_async);
 }
 
 gboolean
@@ -1416,7 +1388,7 @@ deck_libvirt_undefine_finish (DeckLibvirt  *self,
                               GAsyncResult *result,
                               GError      **error)
 {
-  g_return_val_if_fail (check_result (self, result, deck_libvirt_undefine_async), FALSE);
+  g_return_val_if_fail (deck_libvirt_check_result (self, result, deck_libvirt_undefine_async), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
@@ -1427,7 +1399,7 @@ deck_libvirt_info_async (DeckLibvirt        *self,
                          gpointer            user_data)
 {
   g_return_if_fail (DECK_IS_LIBVIRT (self));
-  call_start (self, CALL_INFO, NULL, 0, NULL, cancellable, callback, user_data, deck_libvirt_info_async);
+  deck_libvirt_call_start (self, CALL_INFO, NULL, 0, NULL, cancellable, callback, user_data, deck_libvirt_info_async);
 }
 
 GHashTable *
@@ -1435,237 +1407,8 @@ deck_libvirt_info_finish (DeckLibvirt  *self,
                           GAsyncResult *result,
                           GError      **error)
 {
-  g_return_val_if_fail (check_result (self, result, deck_libvirt_info_async), NULL);
+  g_return_val_if_fail (deck_libvirt_check_result (self, result, deck_libvirt_info_async), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* --- wait_state ---------------------------------------------------------------------- */
-
-typedef struct {
-  char *name;
-  DeckDomainState wanted;
-  guint timeout_s;
-  gint64 deadline;            /* monotonic µs; 0: none */
-  GSource *poll;              /* the next check */
-  GSource *cancel;
-  gulong changed_id;
-  gboolean querying;
-  gboolean again;             /* an event came in while querying */
-  gboolean done;
-} WaitData;
-
-static void
-wait_data_free (WaitData *wd)
-{
-  g_free (wd->name);
-  g_assert (wd->poll == NULL && wd->cancel == NULL && wd->changed_id == 0);
-  g_free (wd);
-}
-
-static gboolean
-state_reached (DeckDomainState state,
-               DeckDomainState wanted)
-{
-  return state == wanted
-         || (wanted == DECK_DOMAIN_STATE_RUNNING && state == DECK_DOMAIN_STATE_BLOCKED);
-}
-
-/* Ends the wait (the task's one return) and drops the sources and the handler. */
-static void
-wait_end (GTask  *task,
-          GError *error)
-{
-  DeckLibvirt *self = g_task_get_source_object (task);
-  WaitData *wd = g_task_get_task_data (task);
-
-  g_assert (!wd->done);
-  wd->done = TRUE;
-  g_clear_signal_handler (&wd->changed_id, self);
-  if (wd->poll)
-    {
-      g_source_destroy (wd->poll);
-      g_clear_pointer (&wd->poll, g_source_unref);
-    }
-  if (wd->cancel)
-    {
-      g_source_destroy (wd->cancel);
-      g_clear_pointer (&wd->cancel, g_source_unref);
-    }
-  if (error)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-  g_object_unref (task);   /* the reference the wait held on itself */
-}
-
-static void wait_query (GTask *task);
-
-static gboolean
-wait_poll_due (gpointer data)
-{
-  GTask *task = data;
-  WaitData *wd = g_task_get_task_data (task);
-
-  g_clear_pointer (&wd->poll, g_source_unref);
-  wait_query (task);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_schedule (GTask *task,
-               guint  delay_ms)
-{
-  WaitData *wd = g_task_get_task_data (task);
-
-  if (wd->poll)
-    {
-      g_source_destroy (wd->poll);
-      g_clear_pointer (&wd->poll, g_source_unref);
-    }
-  wd->poll = g_timeout_source_new (delay_ms);
-  g_source_set_callback (wd->poll, wait_poll_due, task, NULL);
-  g_source_attach (wd->poll, g_task_get_context (task));
-}
-
-static void
-wait_state_done (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  DeckLibvirt *self = DECK_LIBVIRT (source);
-  g_autoptr(GTask) task = user_data;
-  WaitData *wd = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DeckDomainInfo) info = g_task_propagate_pointer (G_TASK (result), &error);
-  gint64 now = g_get_monotonic_time ();
-
-  wd->querying = FALSE;
-  if (wd->done)
-    return;
-  if (info == NULL)
-    {
-      if (g_error_matches (error, DECK_ERROR, DECK_ERROR_NOT_FOUND) && wd->wanted == DECK_DOMAIN_STATE_SHUTOFF)
-        wait_end (task, NULL);   /* a transient domain is gone once it is off */
-      else
-        wait_end (task, g_steal_pointer (&error));
-      return;
-    }
-  if (state_reached (info->state, wd->wanted))
-    {
-      wait_end (task, NULL);
-      return;
-    }
-  if (wd->deadline && now >= wd->deadline)
-    {
-      wait_end (task, g_error_new (DECK_ERROR, DECK_ERROR_FAILED, "%s: %s is still %s after %u s (waiting for %s)",
-                                   self->where, wd->name, deck_domain_state_to_string (info->state),
-                                   wd->timeout_s, deck_domain_state_to_string (wd->wanted)));
-      return;
-    }
-  if (wd->again)
-    {
-      wd->again = FALSE;
-      wait_query (task);
-      return;
-    }
-  wait_schedule (task, wd->deadline ? (guint) MIN (POLL_INTERVAL_MS, (wd->deadline - now) / 1000 + 1)
-                                    : POLL_INTERVAL_MS);
-}
-
-static void
-wait_query (GTask *task)
-{
-  DeckLibvirt *self = g_task_get_source_object (task);
-  WaitData *wd = g_task_get_task_data (task);
-
-  if (wd->done)
-    return;
-  if (wd->querying)
-    {
-      wd->again = TRUE;
-      return;
-    }
-  wd->querying = TRUE;
-  call_start (self, CALL_STATE, wd->name, 0, NULL, NULL, wait_state_done, g_object_ref (task), wait_query);
-}
-
-static void
-wait_domain_changed (DeckLibvirt    *self,
-                     const char     *name,
-                     DeckDomainState state,
-                     gpointer        user_data)
-{
-  GTask *task = user_data;
-  WaitData *wd = g_task_get_task_data (task);
-
-  if (g_strcmp0 (name, wd->name) == 0)
-    wait_query (task);
-}
-
-static gboolean
-wait_cancelled (GCancellable *cancellable,
-                gpointer      user_data)
-{
-  GTask *task = user_data;
-  WaitData *wd = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  if (!wd->done)
-    {
-      g_cancellable_set_error_if_cancelled (cancellable, &error);
-      wait_end (task, error);
-    }
-  return G_SOURCE_REMOVE;
-}
-
-void
-deck_libvirt_wait_state_async (DeckLibvirt        *self,
-                               const char         *name,
-                               DeckDomainState     wanted,
-                               guint               timeout_s,
-                               GCancellable       *cancellable,
-                               GAsyncReadyCallback callback,
-                               gpointer            user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  WaitData *wd;
-
-  g_return_if_fail (DECK_IS_LIBVIRT (self));
-  g_return_if_fail (name != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, deck_libvirt_wait_state_async);
-  wd = g_new0 (WaitData, 1);
-  wd->name = g_strdup (name);
-  wd->wanted = wanted;
-  wd->timeout_s = timeout_s;
-  if (timeout_s)
-    wd->deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
-  g_task_set_task_data (task, wd, (GDestroyNotify) wait_data_free);
-  g_object_ref (task);   /* held until wait_end */
-  if (self->conn == NULL)
-    {
-      wait_end (task, g_error_new (DECK_ERROR, DECK_ERROR_FAILED, "%s: not connected to %s", self->where, self->uri));
-      return;
-    }
-  /* the handler and the sources hold no reference: wait_end removes them */
-  wd->changed_id = g_signal_connect (self, "domain-changed", G_CALLBACK (wait_domain_changed), task);
-  if (cancellable)
-    {
-      wd->cancel = g_cancellable_source_new (cancellable);
-      g_source_set_callback (wd->cancel, G_SOURCE_FUNC (wait_cancelled), task, NULL);
-      g_source_attach (wd->cancel, g_task_get_context (task));
-    }
-  wait_query (task);
-}
-
-gboolean
-deck_libvirt_wait_state_finish (DeckLibvirt  *self,
-                                GAsyncResult *result,
-                                GError      **error)
-{
-  g_return_val_if_fail (check_result (self, result, deck_libvirt_wait_state_async), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* --- console ------------------------------------------------------------------------- */
@@ -1702,7 +1445,7 @@ deck_libvirt_open_console_async (DeckLibvirt        *self,
 {
   g_return_if_fail (DECK_IS_LIBVIRT (self));
   g_return_if_fail (name != NULL);
-  call_start (self, CALL_CONSOLE, name, 0, NULL, cancellable, callback, user_data,
+  deck_libvirt_call_start (self, CALL_CONSOLE, name, 0, NULL, cancellable, callback, user_data,
               deck_libvirt_open_console_async);
 }
 
@@ -1711,6 +1454,6 @@ deck_libvirt_open_console_finish (DeckLibvirt  *self,
                                   GAsyncResult *result,
                                   GError      **error)
 {
-  g_return_val_if_fail (check_result (self, result, deck_libvirt_open_console_async), NULL);
+  g_return_val_if_fail (deck_libvirt_check_result (self, result, deck_libvirt_open_console_async), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
