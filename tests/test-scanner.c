@@ -203,30 +203,30 @@ test_hostile_nodename (void)
   g_assert_error (error, DECK_ERROR, DECK_ERROR_INVALID_VALUE);
 }
 
-/* AC-83: an unreadable config gives the host+type record and a warning. Runs in a child
- * process that drops root privileges (as root nothing is unreadable). */
+/* AC-83: an unreadable config gives the host+type record and a warning. The scan runs in a
+ * child process that drops root privileges (as root nothing is unreadable); the parent makes
+ * the tree and removes it again. */
 static void
 test_unreadable (void)
 {
+  g_autofree char *tmp = NULL;
+  g_autofree char *conf = NULL;
+
   if (g_test_subprocess ())
     {
-      g_autofree char *tmp = g_strdup ("/tmp/deck-unreadable-XXXXXX");
-      g_autofree char *conf = NULL;
       g_autoptr(DeckScanner) s = deck_scanner_new ();
       g_autoptr(GError) error = NULL;
+      const char *dir = g_getenv ("DECK_TEST_UNREADABLE_DIR");
       GPtrArray *records;
 
-      g_assert_nonnull (g_mkdtemp_full (tmp, 0755));
-      conf = g_build_filename (tmp, "secret.conf", NULL);
-      g_assert_true (g_file_set_contents (conf, "name = \"s\"\n", -1, NULL));
-      g_assert_cmpint (g_chmod (conf, 0), ==, 0);
+      g_assert_nonnull (dir);
       if (getuid () == 0)
         {
           g_assert_cmpint (setgroups (0, NULL), ==, 0);
           g_assert_cmpint (setresgid (65534, 65534, 65534), ==, 0);
           g_assert_cmpint (setresuid (65534, 65534, 65534), ==, 0);
         }
-      deck_scanner_set_bases (s, (const char * const []) { tmp, NULL });
+      deck_scanner_set_bases (s, (const char * const []) { dir, NULL });
       deck_scanner_set_nodename (s, "ws2.soho");
       g_assert_true (deck_scanner_run (s, NULL, &error));
       records = deck_scanner_get_records (s);
@@ -237,7 +237,17 @@ test_unreadable (void)
       g_assert_nonnull (strstr (deck_scanner_get_warnings (s)[0], "secret.conf: partial access error"));
       return;
     }
+
+  tmp = g_strdup ("/tmp/deck-unreadable-XXXXXX");
+  g_assert_nonnull (g_mkdtemp_full (tmp, 0755));
+  conf = g_build_filename (tmp, "secret.conf", NULL);
+  g_assert_true (g_file_set_contents (conf, "name = \"s\"\n", -1, NULL));
+  g_assert_cmpint (g_chmod (conf, 0), ==, 0);
+  g_setenv ("DECK_TEST_UNREADABLE_DIR", tmp, TRUE);
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_unsetenv ("DECK_TEST_UNREADABLE_DIR");
+  g_assert_cmpint (g_remove (conf), ==, 0);
+  g_assert_cmpint (g_rmdir (tmp), ==, 0);
   g_test_trap_assert_passed ();
 }
 
