@@ -520,6 +520,92 @@ test_vnc_console_window (void)
   ensure_off (h1uri, "deck-h1");
 }
 
+/* The text in @path contains @needle within @seconds. */
+static gboolean
+wait_file_contains (const char *path,
+                    const char *needle,
+                    guint       seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  do
+    {
+      g_autofree char *text = NULL;
+
+      if (g_file_get_contents (path, &text, NULL, NULL) && strstr (text, needle) != NULL)
+        return TRUE;
+      g_usleep (200000);
+    }
+  while (g_get_monotonic_time () < deadline);
+  return FALSE;
+}
+
+/* Spec §5.1.3 CONSOLE:XTERM on a remote guest: ctys starts an xterm running the guest's
+ * serial console (virsh console through the host's master) and goes; the xterm is a CLIENT
+ * in LIST. What the xterm shows is read from xterm's own log (X resources given through
+ * XENVIRONMENT): the console connects, and after a reset the guest's banner arrives there.
+ * CANCEL ...,CLIENT closes the xterm, the guest keeps running. Needs a display and xterm. */
+static void
+test_xterm_console (void)
+{
+  g_autofree char *h1uri = remote_uri ("labh1");
+  g_autofree char *xterm = g_find_program_in_path ("xterm");
+  const char *dir = test_tmpdir ();
+  g_autofree char *log = g_build_filename (dir, "xterm.log", NULL);
+  g_autofree char *res = g_build_filename (dir, "xresources", NULL);
+  g_autofree char *res_env = g_strconcat ("XENVIRONMENT=", res, NULL);
+  g_autofree char *res_text = g_strdup_printf ("XTerm*logging: true\nXTerm*logFile: %s\n", log);
+  g_autofree char *xdg = NULL;
+  g_autoptr(TestRun) create = NULL, list = NULL, close_it = NULL, after = NULL;
+  gint64 deadline;
+
+  if (g_getenv ("DISPLAY") == NULL || xterm == NULL)
+    {
+      g_test_skip (xterm ? "no display: CONSOLE:XTERM opens a window (tools/test runs under Xvfb)"
+                         : "xterm is not installed (tools/setup installs it)");
+      return;
+    }
+  fresh_runtime_dir ();
+  xdg = g_strconcat ("XDG_RUNTIME_DIR=", runtime_dir, NULL);
+  test_write_file (res, res_text);
+  ensure_off (h1uri, "deck-h1");
+  create = test_run ("ctys", (const char *[]) { "-g", "100x30+10+10", "-a", "create=l:deck-h1,CONSOLE:XTERM",
+                                                "-p", db, "labh1", NULL },
+                     (const char *[]) { xdg, res_env, "VMDECK_NODENAME", NULL }, NULL);
+  g_assert_cmpint (create->status, ==, 0);
+  test_assert_contains (create->out, "console: xterm");
+  assert_state (h1uri, "deck-h1", "running");
+
+  /* the console really is attached: virsh says so in the xterm, and a reset's banner
+   * arrives there */
+  if (!wait_file_contains (log, "Connected to domain", 60))
+    g_error ("the xterm did not show a connected console within 60 s");
+  g_free (virsh (h1uri, "reset", "deck-h1"));
+  if (!wait_file_contains (log, "VMDECK-GUEST deck-h1 READY", 90))
+    g_error ("the guest's banner did not reach the xterm within 90 s");
+
+  list = ctys ((const char *[]) { "-a", "list=machine,client", "localhost", NULL });
+  test_assert_contains (list->out, ";XTERM;deck-h1;");
+  test_assert_contains (list->out, ";CLIENT;");
+
+  close_it = ctys ((const char *[]) { "-a", "cancel=l:deck-h1,CLIENT", "-p", db, "labh1", NULL });
+  g_assert_cmpint (close_it->status, ==, 0);
+  test_assert_contains (close_it->out, "end the XTERM client of deck-h1");
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  do
+    {
+      g_clear_pointer (&after, test_run_free);
+      after = ctys ((const char *[]) { "-a", "list=machine,client", "localhost", NULL });
+      if (strstr (after->out, ";XTERM;deck-h1;") == NULL)
+        break;
+      g_usleep (300000);
+    }
+  while (g_get_monotonic_time () < deadline);
+  g_assert_null (strstr (after->out, ";XTERM;deck-h1;"));
+  assert_state (h1uri, "deck-h1", "running");
+  ensure_off (h1uri, "deck-h1");
+}
+
 /* -n on a host whose hypervisor is absent: every step printed, nothing fails. */
 static void
 test_dry_run_without_hypervisor (void)
@@ -566,6 +652,7 @@ main (int    argc,
   g_test_add_func ("/lab/actions/remote-create-cancel", test_remote_create_cancel);
   g_test_add_func ("/lab/actions/cli-console", test_cli_console);
   g_test_add_func ("/lab/actions/vnc-console-window", test_vnc_console_window);
+  g_test_add_func ("/lab/actions/xterm-console", test_xterm_console);
   g_test_add_func ("/lab/actions/remote-and-list", test_remote_and_list);
   g_test_add_func ("/lab/actions/stack-safe-cancel-namespaced-host-inside-guest",
                    test_stack_safe_cancel_namespaced_host_inside_guest);

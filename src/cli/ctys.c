@@ -38,6 +38,7 @@
 #include "deck-scanner.h"
 #include "deck-ssh-command.h"
 #include "deck-suboptions.h"
+#include "deck-terminal.h"
 
 #define PROG "ctys"
 
@@ -745,6 +746,7 @@ typedef struct {
   GError **error;
   char ***console_argv;
   gboolean *detach;
+  char *label;
 } CreateWait;
 
 static void
@@ -755,6 +757,7 @@ create_done (GObject      *source,
   CreateWait *w = data;
 
   deck_create_finish (DECK_HOST (source), res, w->console_argv, w->detach, w->error);
+  w->label = g_strdup (deck_create_get_label (res));
   g_main_loop_quit (w->loop);
 }
 
@@ -770,6 +773,31 @@ cache_mode (DeckCallNsCache c)
     case DECK_CALL_NS_CACHE_BOTH:
     default: return DECK_CACHE_BOTH;
     }
+}
+
+/* Starts a console window that lives on after ctys. vmdeck's own window registers itself
+ * as a LIST client; a terminal window is registered here, under its process ID, so LIST
+ * shows it and CANCEL CLIENT closes it. */
+static void
+spawn_console_window (DeckConsole   console,
+                      const char   *label,
+                      char        **argv,
+                      GError      **error)
+{
+  g_auto(GStrv) fields = NULL;
+  g_autofree char *token = NULL;
+  GPid pid;
+
+  if (!g_spawn_async (NULL, argv, NULL,
+                      G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                      NULL, NULL, &pid, error))   /* it reports in its own window */
+    return;
+  if (console == DECK_CONSOLE_VNC || label == NULL)
+    return;
+  fields = deck_sessions_client_fields (label, deck_console_to_string (console), 0);
+  g_free (fields[DECK_LIST_PID - 1]);
+  fields[DECK_LIST_PID - 1] = g_strdup_printf ("%d", (int) pid);
+  token = deck_sessions_register ((const char * const *) fields, error);
 }
 
 /* CREATE (spec §5.1): target by target; a CLI console runs in this terminal before the
@@ -789,7 +817,9 @@ run_create (Ctys    *c,
       g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
       g_auto(GStrv) console = NULL;
       gboolean detach = FALSE;
-      CreateWait w = { loop, &j->job->error, &console, &detach };
+      CreateWait w = { loop, &j->job->error, &console, &detach, NULL };
+      g_autofree char *geometry = deck_terminal_geometry (o->geometry);
+      g_autofree char *label = NULL;
       DeckCreateContext ctx = { 0 };
 
       if (is_dry (j))
@@ -800,9 +830,11 @@ run_create (Ctys    *c,
       ctx.resolve.db_dirs = o->db_dirs;
       ctx.resolve.type = o->type;
       ctx.report = print_report;
+      ctx.terminal_geometry = geometry;
 
       deck_create_async (j->job->host, j->call->create, &ctx, NULL, create_done, &w);
       g_main_loop_run (loop);
+      label = w.label;
       if (j->job->error)
         {
           cli_print_error (PROG, j->job->error);
@@ -815,9 +847,7 @@ run_create (Ctys    *c,
           int status;
 
           if (detach)   /* a console window of its own: it lives on after ctys */
-            g_spawn_async (NULL, console, NULL,
-                           G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                           NULL, NULL, NULL, &spawn_error);   /* it reports in its own window */
+            spawn_console_window (j->call->create->console, label, console, &spawn_error);
           /* the console in this terminal, until it is left */
           else
             g_spawn_sync (NULL, console, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_CHILD_INHERITS_STDIN,

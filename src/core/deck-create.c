@@ -9,6 +9,7 @@
 #include "deck-config.h"
 #include "deck-error.h"
 #include "deck-libvirt.h"
+#include "deck-terminal.h"
 #include "deck-xl.h"
 
 typedef struct {
@@ -32,6 +33,7 @@ create_free (Create *c)
   deck_create_request_free (c->req);
   g_strfreev (c->ctx.resolve.db_dirs);
   g_free (c->ctx.resolve.type);
+  g_free (c->ctx.terminal_geometry);
   g_free (c->host_name);
   g_clear_object (&c->record);
   g_free (c->name);
@@ -113,12 +115,6 @@ mode_allows (Create  *c,
 
 /* --- the console ------------------------------------------------------------------------ */
 
-static gboolean
-want_cli_console (Create *c)
-{
-  return c->req->console == DECK_CONSOLE_CLI;
-}
-
 /* The vmdeck window program: $VMDECK_PROGRAM, else installed, else as built. */
 static char *
 vmdeck_program (void)
@@ -133,10 +129,36 @@ vmdeck_program (void)
   return g_strdup (DECK_BUILD_VMDECK);
 }
 
+/* The command that attaches the domain's serial console in a terminal: virsh console, or
+ * xl console (through ssh -t -t on a remote host: it needs a terminal on the far side,
+ * spec §3.4). */
+static char **
+cli_console_argv (GTask   *task,
+                  GError **error)
+{
+  Create *c = g_task_get_task_data (task);
+  DeckHost *host = g_task_get_source_object (task);
+  g_auto(GStrv) xl_argv = NULL;
+  g_autoptr(DeckSshCommand) cmd = NULL;
+
+  if (c->xl == NULL)
+    return g_strdupv ((char *[]) { (char *) "virsh", (char *) "-c", c->uri,
+                                   (char *) "console", c->name, NULL });
+  xl_argv = deck_xl_console_argv (deck_xl_get_prefix (c->xl), c->name, TRUE, error);
+  if (xl_argv == NULL || deck_host_is_local (host))
+    return g_steal_pointer (&xl_argv);
+  cmd = deck_ssh_command_copy_target (deck_host_get_ssh (host));
+  deck_ssh_command_set_tty (cmd, 2);
+  deck_ssh_command_set_remote_argv (cmd, (const char * const *) xl_argv);
+  return deck_ssh_command_build (cmd, error);
+}
+
 static void
 attach_console (GTask *task)
 {
   Create *c = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) cli_argv = NULL;
 
   if (c->req->console == DECK_CONSOLE_VNC)
     {
@@ -167,41 +189,40 @@ attach_console (GTask *task)
       done (task);
       return;
     }
-  if (!want_cli_console (c))
+  switch (c->req->console)
     {
-      done (task);
-      return;
-    }
-  if (c->xl)
-    {
-      g_autoptr(GError) error = NULL;
-      g_auto(GStrv) xl_argv = deck_xl_console_argv (deck_xl_get_prefix (c->xl), c->name, TRUE, &error);
-      DeckHost *host = g_task_get_source_object (task);
-
-      if (xl_argv == NULL)
+    case DECK_CONSOLE_CLI:
+      if ((c->console_argv = cli_console_argv (task, &error)) == NULL)
         {
           fail (task, g_steal_pointer (&error));
           return;
         }
-      if (deck_host_is_local (host))
-        c->console_argv = g_steal_pointer (&xl_argv);
-      else
+      break;
+    case DECK_CONSOLE_XTERM:
+    case DECK_CONSOLE_GTERM:
+    case DECK_CONSOLE_EMACS:
+    case DECK_CONSOLE_EMACSM:
+    case DECK_CONSOLE_EMACSA:
+    case DECK_CONSOLE_EMACSAM:
+      /* the CLI console command in a terminal window of its own (spec §5.1.3) */
+      cli_argv = cli_console_argv (task, &error);
+      if (cli_argv == NULL
+          || (c->console_argv = deck_terminal_argv (c->req->console, c->name, c->ctx.terminal_geometry,
+                                                    (const char * const *) cli_argv, &error)) == NULL)
         {
-          /* the console needs a terminal on the far side: ssh -t -t (spec §3.4) */
-          g_autoptr(DeckSshCommand) cmd = deck_ssh_command_copy_target (deck_host_get_ssh (host));
-
-          deck_ssh_command_set_tty (cmd, 2);
-          deck_ssh_command_set_remote_argv (cmd, (const char * const *) xl_argv);
-          if ((c->console_argv = deck_ssh_command_build (cmd, &error)) == NULL)
-            {
-              fail (task, g_steal_pointer (&error));
-              return;
-            }
+          fail (task, g_steal_pointer (&error));
+          return;
         }
+      c->detach = TRUE;
+      break;
+    case DECK_CONSOLE_DEFAULT:
+    case DECK_CONSOLE_NONE:
+    case DECK_CONSOLE_VNC:
+    case DECK_CONSOLE_SDL:
+    default:
+      done (task);
+      return;
     }
-  else
-    c->console_argv = g_strdupv ((char *[]) { (char *) "virsh", (char *) "-c", c->uri,
-                                              (char *) "console", c->name, NULL });
   report (c, "console: %s", c->console_argv[0]);
   done (task);
 }
@@ -509,17 +530,16 @@ deck_create_async (DeckHost                *host,
   c->ctx = *context;
   c->ctx.resolve.db_dirs = g_strdupv (context->resolve.db_dirs);
   c->ctx.resolve.type = g_strdup (context->resolve.type);
+  c->ctx.terminal_geometry = g_strdup (context->terminal_geometry);
   c->host_name = g_strdup (deck_host_is_local (host) ? deck_host_get_name (host)
                                                      : deck_ssh_command_get_host (deck_host_get_ssh (host)));
   g_task_set_task_data (task, c, (GDestroyNotify) create_free);
 
-  if (c->req->console != DECK_CONSOLE_DEFAULT && c->req->console != DECK_CONSOLE_NONE
-      && c->req->console != DECK_CONSOLE_CLI && c->req->console != DECK_CONSOLE_VNC)
+  if (c->req->console == DECK_CONSOLE_SDL)
     {
       fail (task, g_error_new (DECK_ERROR, DECK_ERROR_UNSUPPORTED,
-                               "CONSOLE:%s is not available from the command line yet; use CONSOLE:NONE, "
-                               "CONSOLE:CLI or CONSOLE:VNC (vmdeck's own console window)",
-                               deck_console_to_string (c->req->console)));
+                               "CONSOLE:SDL is not available: vmdeck has no SDL viewer; use CONSOLE:VNC "
+                               "(vmdeck's own console window), CONSOLE:CLI or a terminal console"));
       return;
     }
   deck_resolve_create_async (host, c->req->address, &c->ctx.resolve, cancellable, resolved, task);
@@ -541,4 +561,14 @@ deck_create_finish (DeckHost      *host,
   if (detach)
     *detach = c->detach;
   return TRUE;
+}
+
+const char *
+deck_create_get_label (GAsyncResult *result)
+{
+  Create *c;
+
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  c = g_task_get_task_data (G_TASK (result));
+  return c->name;
 }

@@ -14,8 +14,9 @@
  * headless; CLI runs the domain's serial console in the caller's terminal (virsh console /
  * xl console through the host's master) until it is left; VNC opens vmdeck's own console
  * window on it ("vmdeck --console", remote hosts through a forward on the host's master;
- * it waits for the VNC port itself), detached from the caller; XTERM, GTERM, EMACS* and
- * SDL are refused with a clear error for now.
+ * it waits for the VNC port itself), detached from the caller; XTERM, GTERM and EMACS*
+ * run the CLI console command in a terminal window of its own (deck-terminal.h), also
+ * detached; SDL is refused with a clear error (vmdeck has no SDL viewer).
  *
  * A dry run resolves the address and reports every step, touching no hypervisor.
  *
@@ -35,6 +36,7 @@ G_BEGIN_DECLS
 typedef struct {
   gboolean            dry_run;
   DeckResolveOptions  resolve;      /* -c, -p, -t */
+  char               *terminal_geometry;   /* -g as "WxH[+X+Y]" for terminal consoles, or NULL */
   DeckCancelReport    report;       /* each step as it starts */
   gpointer            report_data;
 } DeckCreateContext;
@@ -47,11 +49,15 @@ void      deck_create_async  (DeckHost                *host,
                               gpointer                 user_data);
 /* finish: @console_argv gets the argv that attaches the requested console, or NULL; with
  * @detach FALSE run it in the caller's terminal until it ends (CLI), with TRUE start it
- * and let it run on its own (VNC window). */
+ * and let it run on its own (VNC window, terminal window). */
 gboolean  deck_create_finish (DeckHost                *host,
                               GAsyncResult            *result,
                               char                  ***console_argv,
                               gboolean                *detach,
                               GError                 **error);
+
+/* The label of the machine @result started (valid while @result lives), or NULL when the
+ * address was not resolved. */
+const char *deck_create_get_label (GAsyncResult *result);
 
 G_END_DECLS
