@@ -297,8 +297,8 @@ static const RequestCase cancel_cases[] = {
   { "init-s", "l:tst100,INIT:s", "l:tst100,INIT:S,STACK,SERVER", NULL },
   { "init-bare", "l:tst100,INIT", NULL, "needs a run level" },
   { "init-bad", "l:tst100,INIT:9", NULL, "unknown run level" },
-  { "ac62-pause", "l:tst100,PAUSE", NULL, "write S3" },
-  { "ac62-pause-value", "l:tst100,PAUSE:1", NULL, "PAUSE" },
+  { "ac62-pause", "l:tst100,PAUSE", "l:tst100,S3,STACK,SERVER", NULL },   /* REC: a real pause */
+  { "ac62-pause-value", "l:tst100,PAUSE:1", NULL, "PAUSE takes no value" },
   { "ac62-s3", "l:tst100,S3", "l:tst100,S3,STACK,SERVER", NULL },
   { "suspend", "l:tst100,SUSPEND", "l:tst100,SUSPEND,STACK,SERVER", NULL },
   { "suspend-file", "l:tst100,S4:/var/lib/x.stat", "l:tst100,SUSPEND:/var/lib/x.stat,STACK,SERVER", NULL },

@@ -312,7 +312,7 @@ typedef enum {
   DECK_CANCEL_RESET,
   DECK_CANCEL_REBOOT,
   DECK_CANCEL_INIT,             /* INIT:<level> */
-  DECK_CANCEL_PAUSE,            /* S3 (a bare PAUSE is refused, AC-62) */
+  DECK_CANCEL_PAUSE,            /* S3 or PAUSE: a real pause (spec §5.2 REC) */
   DECK_CANCEL_SUSPEND,          /* SUSPEND|S4[:<statefile>] */
 } DeckCancelMethod;
 

@@ -11,6 +11,7 @@
 #include "deck-error.h"
 #include "deck-libvirt.h"
 #include "deck-list.h"
+#include "deck-paths.h"
 #include "deck-sessions.h"
 #include "deck-xl.h"
 
@@ -373,14 +374,7 @@ static char *
 state_file_for (Cancel *c,
                 Target *t)
 {
-  g_autofree char *dir = NULL;
-
-  if (c->req->statefile)
-    return g_strdup (c->req->statefile);
-  if (t->config_path == NULL || *t->config_path != '/')
-    return NULL;
-  dir = g_path_get_dirname (t->config_path);
-  return g_strdup_printf ("%s/%s.stat", dir, t->name);
+  return deck_state_file_path (c->req->statefile, t->config_path, t->name);
 }
 
 static void

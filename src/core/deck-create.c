@@ -9,6 +9,7 @@
 #include "deck-config.h"
 #include "deck-error.h"
 #include "deck-libvirt.h"
+#include "deck-paths.h"
 #include "deck-terminal.h"
 #include "deck-xl.h"
 
@@ -252,14 +253,22 @@ lv_start (GTask *task)
 {
   Create *c = g_task_get_task_data (task);
   DeckDomainOp op = DECK_DOMAIN_OP_START;
-  const char *state_file = NULL;
+  g_autofree char *state_file = NULL;
 
   if (c->req->mode == DECK_CREATE_MODE_RESUME)
     {
       if (c->req->statefile)
         {
           op = DECK_DOMAIN_OP_RESTORE;
-          state_file = c->req->statefile;
+          state_file = deck_state_file_path (c->req->statefile, c->path, c->name);
+          if (state_file == NULL)
+            {
+              fail (task, g_error_new (DECK_ERROR, DECK_ERROR_USAGE,
+                                       "%s: RESUME:%s is relative, but the config path of %s is not known; "
+                                       "give the state file as an absolute path", c->host_name,
+                                       c->req->statefile, c->name));
+              return;
+            }
         }
       else if (c->found && c->found->state == DECK_DOMAIN_STATE_PAUSED)
         op = DECK_DOMAIN_OP_UNPAUSE;
@@ -406,7 +415,7 @@ xl_restored (GObject      *source,
       fail (task, error);
       return;
     }
-  report (c, "%s restored from %s", c->name, c->req->statefile);
+  report (c, "%s restored", c->name);
   attach_console (task);
 }
 
@@ -436,7 +445,9 @@ xl_listed (GObject      *source,
     }
   if (c->req->mode == DECK_CREATE_MODE_RESUME && c->req->statefile)
     {
-      deck_xl_control_async (c->xl, c->name, DECK_DOMAIN_OP_RESTORE, c->req->statefile, DECK_XL_CONTROL_NONE,
+      g_autofree char *state_file = deck_state_file_path (c->req->statefile, c->path, c->name);
+
+      deck_xl_control_async (c->xl, c->name, DECK_DOMAIN_OP_RESTORE, state_file, DECK_XL_CONTROL_NONE,
                              g_task_get_cancellable (task), xl_restored, task);
       return;
     }

@@ -42,3 +42,20 @@ deck_ctys_search_path (const char *env_var,
     }
   return g_strv_builder_end (builder);
 }
+
+char *
+deck_state_file_path (const char *statefile,
+                      const char *config_path,
+                      const char *label)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *name = NULL;
+
+  if (statefile && g_path_is_absolute (statefile))
+    return g_strdup (statefile);
+  if (config_path == NULL || !g_path_is_absolute (config_path))
+    return NULL;
+  dir = g_path_get_dirname (config_path);
+  name = statefile ? g_strdup (statefile) : g_strconcat (label, ".stat", NULL);
+  return g_build_filename (dir, name, NULL);
+}
