@@ -8,13 +8,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include <fcntl.h>
-#include <poll.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -386,30 +381,6 @@ test_stack_safe_cancel_namespaced_host_inside_guest (void)
 }
 
 /* Reads from @fd into @buf until @needle shows up or @seconds pass. */
-static gboolean
-read_until (int         fd,
-            GString    *buf,
-            const char *needle,
-            guint       seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-
-  while (strstr (buf->str, needle) == NULL)
-    {
-      struct pollfd p = { fd, POLLIN, 0 };
-      char chunk[4096];
-      ssize_t n;
-      int left = (int) ((deadline - g_get_monotonic_time ()) / 1000);
-
-      if (left <= 0 || poll (&p, 1, left) <= 0)
-        return FALSE;
-      if ((n = read (fd, chunk, sizeof chunk)) <= 0)
-        return FALSE;
-      g_string_append_len (buf, chunk, n);
-    }
-  return TRUE;
-}
-
 /* AC-39 on the lab: CONSOLE:CLI starts the guest and attaches its serial console in the
  * caller's terminal (a pty here): the boot banner shows, a command typed there runs in
  * the guest, and leaving the console (Ctrl+]) ends ctys. */
@@ -417,49 +388,26 @@ static void
 test_cli_console (void)
 {
   const char *uri = g_getenv ("LAB_LOCAL_URI");
-  g_autofree char *ctys_path = test_program_path ("ctys");
   g_autofree char *xdg = NULL;
   g_autoptr(GString) seen = g_string_new (NULL);
   const char *typed = "vmdeck-echo cli-console-ok-$((6*7))\r";
-  int master, status;
-  pid_t pid;
+  int master;
+  GPid pid;
 
   fresh_runtime_dir ();
-  xdg = g_strdup (runtime_dir);
+  xdg = g_strconcat ("XDG_RUNTIME_DIR=", runtime_dir, NULL);
   ensure_off (uri, "deck-l1");
-  master = posix_openpt (O_RDWR | O_NOCTTY);
-  g_assert_cmpint (master, >=, 0);
-  g_assert_cmpint (grantpt (master), ==, 0);
-  g_assert_cmpint (unlockpt (master), ==, 0);
-  pid = fork ();
-  g_assert_cmpint (pid, >=, 0);
-  if (pid == 0)
-    {
-      int slave;
-
-      setsid ();
-      slave = open (ptsname (master), O_RDWR);
-      ioctl (slave, TIOCSCTTY, 0);
-      dup2 (slave, 0);
-      dup2 (slave, 1);
-      dup2 (slave, 2);
-      setenv ("XDG_RUNTIME_DIR", xdg, 1);
-      unsetenv ("VMDECK_NODENAME");
-      execl (ctys_path, ctys_path, "-a", "create=l:deck-l1,CONSOLE:CLI", "-p", db, local_uri_opt, "localhost",
-             (char *) NULL);
-      _exit (127);
-    }
-
-  if (!read_until (master, seen, "VMDECK-GUEST deck-l1 READY", 90))
+  master = test_pty_spawn ("ctys", (const char *[]) { "-a", "create=l:deck-l1,CONSOLE:CLI", "-p", db,
+                                                      local_uri_opt, "localhost", NULL },
+                           (const char *[]) { xdg, "VMDECK_NODENAME", NULL }, &pid);
+  if (!test_read_until (master, seen, "VMDECK-GUEST deck-l1 READY", 90))
     g_error ("no banner in the CLI console; it showed: %s", seen->str);
   g_assert_cmpint (write (master, typed, strlen (typed)), ==, (gssize) strlen (typed));
-  if (!read_until (master, seen, "cli-console-ok-42", 30))
+  if (!test_read_until (master, seen, "cli-console-ok-42", 30))
     g_error ("the typed command did not run; the console showed: %s", seen->str);
   assert_state (uri, "deck-l1", "running");
   g_assert_cmpint (write (master, "\x1d", 1), ==, 1);   /* Ctrl+]: leave the console */
-  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
-  g_assert_true (WIFEXITED (status));
-  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+  g_assert_cmpint (test_wait_exit (pid), ==, 0);
   close (master);
   assert_state (uri, "deck-l1", "running");   /* leaving the console leaves the guest running */
   ensure_off (uri, "deck-l1");
@@ -520,26 +468,6 @@ test_vnc_console_window (void)
   ensure_off (h1uri, "deck-h1");
 }
 
-/* The text in @path contains @needle within @seconds. */
-static gboolean
-wait_file_contains (const char *path,
-                    const char *needle,
-                    guint       seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-
-  do
-    {
-      g_autofree char *text = NULL;
-
-      if (g_file_get_contents (path, &text, NULL, NULL) && strstr (text, needle) != NULL)
-        return TRUE;
-      g_usleep (200000);
-    }
-  while (g_get_monotonic_time () < deadline);
-  return FALSE;
-}
-
 /* Spec §5.1.3 CONSOLE:XTERM on a remote guest: ctys starts an xterm running the guest's
  * serial console (virsh console through the host's master) and goes; the xterm is a CLIENT
  * in LIST. What the xterm shows is read from xterm's own log (X resources given through
@@ -578,10 +506,10 @@ test_xterm_console (void)
 
   /* the console really is attached: virsh says so in the xterm, and a reset's banner
    * arrives there */
-  if (!wait_file_contains (log, "Connected to domain", 60))
+  if (!test_wait_file_contains (log, "Connected to domain", 60))
     g_error ("the xterm did not show a connected console within 60 s");
   g_free (virsh (h1uri, "reset", "deck-h1"));
-  if (!wait_file_contains (log, "VMDECK-GUEST deck-h1 READY", 90))
+  if (!test_wait_file_contains (log, "VMDECK-GUEST deck-h1 READY", 90))
     g_error ("the guest's banner did not reach the xterm within 90 s");
 
   list = ctys ((const char *[]) { "-a", "list=machine,client", "localhost", NULL });

@@ -5,6 +5,10 @@
 #include "testutil.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <grp.h>
@@ -92,6 +96,28 @@ bytes_to_string (GBytes *bytes,
   return s;
 }
 
+/* The environment of this process with @env applied ("KEY=VALUE" sets, "KEY" removes). */
+static char **
+apply_env (const char * const *env)
+{
+  char **envp = g_get_environ ();
+
+  for (guint i = 0; env && env[i]; i++)
+    {
+      const char *eq = strchr (env[i], '=');
+
+      if (eq)
+        {
+          g_autofree char *key = g_strndup (env[i], eq - env[i]);
+
+          envp = g_environ_setenv (envp, key, eq + 1, TRUE);
+        }
+      else
+        envp = g_environ_unsetenv (envp, env[i]);
+    }
+  return envp;
+}
+
 TestRun *
 test_run (const char         *prog,
           const char * const *argv,
@@ -117,20 +143,7 @@ test_run (const char         *prog,
     g_ptr_array_add (args, g_strdup (*a));
   g_ptr_array_add (args, NULL);
 
-  envp = g_get_environ ();
-  for (const char * const *e = env; e != NULL && *e != NULL; e++)
-    {
-      const char *eq = strchr (*e, '=');
-
-      if (eq == NULL)
-        envp = g_environ_unsetenv (envp, *e);
-      else
-        {
-          g_autofree char *key = g_strndup (*e, eq - *e);
-
-          envp = g_environ_setenv (envp, key, eq + 1, TRUE);
-        }
-    }
+  envp = apply_env (env);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
                                         G_SUBPROCESS_FLAGS_STDOUT_PIPE |
@@ -699,4 +712,95 @@ test_lab_command (const char *command,
   g_assert_no_error (error);
   if (!g_spawn_check_wait_status (status, NULL))
     g_error ("lab %s %s failed: %s", command, host, err);
+}
+
+int
+test_pty_spawn (const char         *prog,
+                const char * const *argv,
+                const char * const *env,
+                GPid               *pid)
+{
+  g_autofree char *path = test_program_path (prog);
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_auto(GStrv) envp = apply_env (env);
+  int master = posix_openpt (O_RDWR | O_NOCTTY);
+  pid_t child;
+
+  g_assert_cmpint (master, >=, 0);
+  g_assert_cmpint (grantpt (master), ==, 0);
+  g_assert_cmpint (unlockpt (master), ==, 0);
+  g_ptr_array_add (args, path);
+  for (guint i = 0; argv && argv[i]; i++)
+    g_ptr_array_add (args, (gpointer) argv[i]);
+  g_ptr_array_add (args, NULL);
+
+  child = fork ();
+  g_assert_cmpint (child, >=, 0);
+  if (child == 0)
+    {
+      int slave;
+
+      setsid ();
+      slave = open (ptsname (master), O_RDWR);
+      ioctl (slave, TIOCSCTTY, 0);
+      dup2 (slave, 0);
+      dup2 (slave, 1);
+      dup2 (slave, 2);
+      execve (path, (char **) args->pdata, envp);
+      _exit (127);
+    }
+  *pid = child;
+  return master;
+}
+
+gboolean
+test_read_until (int         fd,
+                 GString    *buf,
+                 const char *needle,
+                 guint       seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (strstr (buf->str, needle) == NULL)
+    {
+      struct pollfd p = { fd, POLLIN, 0 };
+      char chunk[4096];
+      ssize_t n;
+      int left = (int) ((deadline - g_get_monotonic_time ()) / 1000);
+
+      if (left <= 0 || poll (&p, 1, left) <= 0)
+        return FALSE;
+      if ((n = read (fd, chunk, sizeof chunk)) <= 0)
+        return FALSE;
+      g_string_append_len (buf, chunk, n);
+    }
+  return TRUE;
+}
+
+int
+test_wait_exit (GPid pid)
+{
+  int status;
+
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+}
+
+gboolean
+test_wait_file_contains (const char *path,
+                         const char *needle,
+                         guint       seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  do
+    {
+      g_autofree char *text = NULL;
+
+      if (g_file_get_contents (path, &text, NULL, NULL) && strstr (text, needle) != NULL)
+        return TRUE;
+      g_usleep (200000);
+    }
+  while (g_get_monotonic_time () < deadline);
+  return FALSE;
 }

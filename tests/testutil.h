@@ -80,6 +80,26 @@ char       *test_lab_setup    (void);
 void        test_lab_command  (const char *command,
                                const char *host);
 
+/* Starts the built @prog with @argv (without argv[0]) in a new session whose controlling
+ * terminal is a fresh pty, with @env applied as for test_run(). Returns the pty's master
+ * side and sets @pid; stdin, stdout and stderr of the program are the pty. */
+int         test_pty_spawn    (const char         *prog,
+                               const char * const *argv,
+                               const char * const *env,
+                               GPid               *pid);
+/* Reads @fd into @buf until @buf contains @needle (TRUE) or @seconds pass or the reader
+ * ends (FALSE). */
+gboolean    test_read_until   (int                 fd,
+                               GString            *buf,
+                               const char         *needle,
+                               guint               seconds);
+/* TRUE once the file @path contains @needle, FALSE after @seconds. */
+gboolean    test_wait_file_contains (const char   *path,
+                                     const char   *needle,
+                                     guint         seconds);
+/* Waits for @pid and returns its exit status (128 + signal when killed). */
+int         test_wait_exit    (GPid                pid);
+
 void        test_assert_golden_impl   (const char *file,
                                        int         line,
                                        const char *func,

@@ -244,6 +244,24 @@ xen_probed (GObject      *source,
     next_driver (task);
 }
 
+/* The implicit qemu:///system of this machine when no libvirt daemon socket exists at all:
+ * a machine without libvirt (a client workstation) lists no servers rather than failing.
+ * A daemon that was killed leaves its socket behind and is still reported. */
+static gboolean
+no_local_daemon (DeckHost   *host,
+                 const char *uri)
+{
+  static const char * const sockets[] = { "/run/libvirt/libvirt-sock", "/run/libvirt/virtqemud-sock", NULL };
+
+  if (!deck_host_is_local (host) || deck_host_has_libvirt_uri (host, "qemu")
+      || g_strcmp0 (uri, "qemu:///system") != 0)
+    return FALSE;
+  for (guint i = 0; sockets[i]; i++)
+    if (g_file_test (sockets[i], G_FILE_TEST_EXISTS))
+      return FALSE;
+  return TRUE;
+}
+
 static void
 next_driver (GTask *task)
 {
@@ -273,6 +291,12 @@ next_driver (GTask *task)
       return;
     }
   uri = deck_host_get_libvirt_uri (host, lr->drivers[lr->next++]);
+  if (no_local_daemon (host, uri))
+    {
+      lr->answered++;   /* no libvirt on this machine: nothing runs there, no error */
+      next_driver (task);
+      return;
+    }
   g_clear_object (&lr->lv);
   lr->lv = deck_libvirt_new (uri, lr->host);
   deck_libvirt_connect_async (lr->lv, 0, g_task_get_cancellable (task), connected, task);

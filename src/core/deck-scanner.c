@@ -563,6 +563,8 @@ default_bases (void)
   return g_strv_builder_end (b);
 }
 
+/* Spec §4.3 b:: a relative base is relative to the login directory on the target, $HOME,
+ * on this machine as on a remote one (the remote scan starts there). */
 static char *
 absolute_base (const char *base)
 {
@@ -570,7 +572,7 @@ absolute_base (const char *base)
     return g_strdup (g_get_home_dir ());
   if (g_str_has_prefix (base, "~/"))
     return g_build_filename (g_get_home_dir (), base + 2, NULL);
-  return g_canonicalize_filename (base, NULL);
+  return g_canonicalize_filename (base, g_get_home_dir ());
 }
 
 static void sort_unique (DeckScanner *self);
