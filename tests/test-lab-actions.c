@@ -8,6 +8,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -413,15 +414,52 @@ test_cli_console (void)
   ensure_off (uri, "deck-l1");
 }
 
+static gboolean
+process_gone (pid_t pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *stat = NULL;
+  const char *end;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL))
+    return TRUE;
+  end = strrchr (stat, ')');
+  return end != NULL && end[1] == ' ' && end[2] == 'Z';
+}
+
+/* The PID of the single VNC client of @label in machine-format LIST output, or 0 */
+static pid_t
+client_pid (const char *machine_list,
+            const char *label)
+{
+  g_auto(GStrv) lines = g_strsplit (machine_list, "\n", -1);
+  pid_t pid = 0;
+
+  for (guint i = 0; lines[i]; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[i], ";", -1);
+
+      if (g_strv_length (f) >= DECK_LIST_N_FIELDS && g_str_equal (f[DECK_LIST_TYPE - 1], "VNC")
+          && g_str_equal (f[DECK_LIST_LABEL - 1], label) && g_str_equal (f[DECK_LIST_CSTYPE - 1], "CLIENT"))
+        {
+          g_assert_cmpint (pid, ==, 0);
+          pid = (pid_t) g_ascii_strtoll (f[DECK_LIST_PID - 1], NULL, 10);
+        }
+    }
+  return pid;
+}
+
 /* CONSOLE:VNC opens vmdeck's own console window on the guest (through the host's master
- * for a remote guest): its VNC client shows up in LIST as a CLIENT with C in the table,
- * and CANCEL=...,CLIENT closes it while the guest keeps running. Needs a display (tools/test
+ * for a remote guest): its VNC client shows up in LIST as a CLIENT with C in the table;
+ * CREATE RECONNECT replaces it by a new window, and CANCEL=...,CLIENT closes it while the
+ * guest keeps running. Needs a display (tools/test
  * runs the suites under Xvfb). */
 static void
 test_vnc_console_window (void)
 {
   g_autofree char *h1uri = remote_uri ("labh1");
-  g_autoptr(TestRun) create = NULL, list = NULL, close_it = NULL, after = NULL;
+  g_autoptr(TestRun) create = NULL, list = NULL, reconnect = NULL, close_it = NULL, after = NULL;
+  pid_t first_pid, second_pid = 0;
   gint64 deadline;
 
   if (g_getenv ("DISPLAY") == NULL)
@@ -449,6 +487,30 @@ test_vnc_console_window (void)
   while (g_get_monotonic_time () < deadline);
   test_assert_contains (list->out, ";VNC;deck-h1;");
   test_assert_contains (list->out, ";CLIENT;");
+  first_pid = client_pid (list->out, "deck-h1");
+
+  /* RECONNECT ends the window that is open and opens a new one */
+  reconnect = ctys ((const char *[]) { "-a", "create=l:deck-h1,RECONNECT,CONSOLE:VNC", "-p", db, "labh1", NULL });
+  g_assert_cmpint (reconnect->status, ==, 0);
+  test_assert_contains (reconnect->out, "end the VNC client of deck-h1");
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  do
+    {
+      g_clear_pointer (&list, test_run_free);
+      list = ctys ((const char *[]) { "-a", "list=machine,client", "localhost", NULL });
+      second_pid = client_pid (list->out, "deck-h1");
+      if (second_pid != 0 && second_pid != first_pid)
+        break;
+      g_usleep (300000);
+    }
+  while (g_get_monotonic_time () < deadline);
+  g_assert_cmpint (second_pid, !=, 0);
+  g_assert_cmpint (second_pid, !=, first_pid);
+  /* the first window is gone (or a zombie nobody reaped: its parent ctys has exited) */
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (!process_gone (first_pid) && g_get_monotonic_time () < deadline)
+    g_usleep (200000);
+  g_assert_true (process_gone (first_pid));
 
   close_it = ctys ((const char *[]) { "-a", "cancel=l:deck-h1,CLIENT", "-p", db, "labh1", NULL });
   g_assert_cmpint (close_it->status, ==, 0);

@@ -4,8 +4,6 @@
  */
 #include "deck-cancel.h"
 
-#include <errno.h>
-#include <signal.h>
 #include <string.h>
 
 #include "deck-error.h"
@@ -714,20 +712,16 @@ static void
 kill_clients (Cancel *c,
               Target *t)
 {
-  g_autoptr(GPtrArray) sessions = deck_sessions_list ();
+  g_autoptr(GPtrArray) clients = deck_sessions_clients (t->name);
 
-  for (guint i = 0; i < sessions->len; i++)
+  for (guint i = 0; i < clients->len; i++)
     {
-      char **f = sessions->pdata[i];
-      guint64 pid;
+      char **f = clients->pdata[i];
+      g_autoptr(GError) error = NULL;
 
-      if (!g_str_equal (f[DECK_LIST_CSTYPE - 1], "CLIENT") || !g_str_equal (f[DECK_LIST_LABEL - 1], t->name)
-          || !g_ascii_string_to_unsigned (f[DECK_LIST_PID - 1], 10, 2, G_MAXINT, &pid, NULL))
-        continue;
-      report (c, "end the %s client of %s (pid %" G_GUINT64_FORMAT ")", f[DECK_LIST_TYPE - 1], t->name, pid);
-      if (!c->ctx.dry_run && kill ((pid_t) pid, SIGTERM) != 0)
-        g_string_append_printf (c->problems, "%scannot end pid %" G_GUINT64_FORMAT ": %s",
-                                c->problems->len ? "; " : "", pid, g_strerror (errno));
+      report (c, "end the %s client of %s (pid %s)", f[DECK_LIST_TYPE - 1], t->name, f[DECK_LIST_PID - 1]);
+      if (!c->ctx.dry_run && !deck_sessions_end (f, &error))
+        g_string_append_printf (c->problems, "%s%s", c->problems->len ? "; " : "", error->message);
     }
 }
 

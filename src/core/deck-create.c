@@ -8,8 +8,10 @@
 
 #include "deck-config.h"
 #include "deck-error.h"
+#include "deck-fields.h"
 #include "deck-libvirt.h"
 #include "deck-paths.h"
+#include "deck-sessions.h"
 #include "deck-terminal.h"
 #include "deck-xl.h"
 
@@ -112,6 +114,27 @@ mode_allows (Create  *c,
       return FALSE;
     }
   return TRUE;
+}
+
+/* RECONNECT (spec §5.1.2): the clients this machine holds open on the session (console
+ * windows in the session registry) are ended before the new console attaches. */
+static void
+end_clients (Create *c)
+{
+  g_autoptr(GPtrArray) clients = NULL;
+
+  if (c->req->mode != DECK_CREATE_MODE_RECONNECT)
+    return;
+  clients = deck_sessions_clients (c->name);
+  for (guint i = 0; i < clients->len; i++)
+    {
+      char **f = clients->pdata[i];
+      g_autoptr(GError) error = NULL;
+
+      report (c, "end the %s client of %s (pid %s)", f[DECK_LIST_TYPE - 1], c->name, f[DECK_LIST_PID - 1]);
+      if (!c->ctx.dry_run && !deck_sessions_end (f, &error))
+        report (c, "%s", error->message);
+    }
 }
 
 /* --- the console ------------------------------------------------------------------------ */
@@ -276,6 +299,7 @@ lv_start (GTask *task)
   else if (is_running (c->found))
     {
       report (c, "%s runs already", c->name);   /* REUSE, RECONNECT, CONNECT */
+      end_clients (c);
       attach_console (task);
       return;
     }
@@ -440,6 +464,7 @@ xl_listed (GObject      *source,
   if (running)
     {
       report (c, "%s runs already", c->name);
+      end_clients (c);
       attach_console (task);
       return;
     }

@@ -7,9 +7,10 @@
  *   an xl config (XEN): "xl create <cfg> [callopts]" through the xl backend, with the
  *     host's privilege prefix.
  * Connection modes (§5.1.2): none (error when it runs already: use REUSE), CONNECT (error
- * when it does not run), REUSE, RECONNECT (this process holds no clients to kill, so as
- * REUSE), RESUME[:<file>] (restore the state file, else unpause a paused domain, else
- * start, from libvirt's managed save image when there is one).
+ * when it does not run), REUSE, RECONNECT (REUSE after ending the console windows this
+ * machine holds open on it, from the session registry), RESUME[:<file>] (restore the
+ * state file, else unpause a paused domain, else start, from libvirt's managed save image
+ * when there is one).
  * Consoles: NONE (the default here: ctys's default XTERM needs the X11 plugin) starts
  * headless; CLI runs the domain's serial console in the caller's terminal (virsh console /
  * xl console through the host's master) until it is left; VNC opens vmdeck's own console

@@ -66,14 +66,24 @@ deck_sessions_unregister (const char *token)
     g_unlink (token);
 }
 
+/* A process that exists and is not a zombie (a console window whose parent, ctys, has
+ * gone is reaped by whatever init this machine has, which may take its time or never). */
 static gboolean
 process_alive (const char *pid_text)
 {
+  g_autofree char *stat_path = NULL;
+  g_autofree char *stat = NULL;
+  const char *state;
   guint64 pid;
 
   if (!g_ascii_string_to_unsigned (pid_text, 10, 1, G_MAXINT, &pid, NULL))
     return FALSE;
-  return kill ((pid_t) pid, 0) == 0 || errno == EPERM;
+  if (kill ((pid_t) pid, 0) != 0 && errno != EPERM)
+    return FALSE;
+  stat_path = g_strdup_printf ("/proc/%" G_GUINT64_FORMAT "/stat", pid);
+  if (!g_file_get_contents (stat_path, &stat, NULL, NULL) || (state = strrchr (stat, ')')) == NULL)
+    return TRUE;   /* no /proc: kill() said it exists */
+  return state[1] != ' ' || state[2] != 'Z';
 }
 
 static int
@@ -113,6 +123,40 @@ deck_sessions_list (void)
       g_ptr_array_add (rows, g_steal_pointer (&fields));
     }
   return rows;
+}
+
+GPtrArray *
+deck_sessions_clients (const char *label)
+{
+  GPtrArray *rows = deck_sessions_list ();
+
+  for (guint i = rows->len; i > 0; i--)
+    {
+      char **f = rows->pdata[i - 1];
+
+      if (!g_str_equal (f[DECK_LIST_CSTYPE - 1], "CLIENT") || !g_str_equal (f[DECK_LIST_LABEL - 1], label))
+        g_ptr_array_remove_index (rows, i - 1);
+    }
+  return rows;
+}
+
+gboolean
+deck_sessions_end (char   **fields,
+                   GError **error)
+{
+  guint64 pid;
+
+  if (!g_ascii_string_to_unsigned (fields[DECK_LIST_PID - 1], 10, 2, G_MAXINT, &pid, error))
+    return FALSE;
+  if (kill ((pid_t) pid, SIGTERM) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, DECK_ERROR, saved == EPERM ? DECK_ERROR_PERMISSION : DECK_ERROR_FAILED,
+                   "cannot end pid %" G_GUINT64_FORMAT ": %s", pid, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static char **

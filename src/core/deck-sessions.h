@@ -22,6 +22,12 @@ void        deck_sessions_unregister (const char         *token);
 /* The records of live sessions: GPtrArray of GStrv (22 fields each), in file name order. */
 GPtrArray  *deck_sessions_list       (void);
 
+/* The CLIENT records of live sessions for the machine @label (GPtrArray of GStrv). */
+GPtrArray  *deck_sessions_clients    (const char         *label);
+/* Ends the client process of the session record @fields (SIGTERM to its PID). */
+gboolean    deck_sessions_end        (char              **fields,
+                                      GError            **error);
+
 /* A tunnel record (spec §5.3.2): label = the machine's label, ID "<lport>-<rport>",
  * CPORT the local port, SPORT the remote one, type "SSH(<type>)", PID/UID/GID of this
  * process, C/S TUNNEL; field 1 is this machine. */
