@@ -8,9 +8,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -596,6 +598,61 @@ test_xterm_console (void)
   ensure_off (h1uri, "deck-h1");
 }
 
+/* -b async (spec §3.2, as ctys's ssh -f): ctys returns at once, naming the background
+ * process that carries the job on; that process starts the guest and reports to the same
+ * output. */
+static void
+test_background_create (void)
+{
+  const char *uri = g_getenv ("LAB_LOCAL_URI");
+  const char *dir = test_tmpdir ();
+  g_autofree char *out_path = g_build_filename (dir, "out", NULL);
+  g_autofree char *err_path = g_build_filename (dir, "err", NULL);
+  g_autofree char *ctys_path = test_program_path ("ctys");
+  g_autofree char *xdg = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) envp = NULL;
+  const char *argv[] = { ctys_path, "-b", "async", "-a", "create=l:deck-l1,CONSOLE:none", "-p", db,
+                         local_uri_opt, "localhost", NULL };
+  const char *pid_text;
+  int out_fd, err_fd, status;
+  GPid parent;
+  pid_t child;
+  gint64 deadline;
+
+  fresh_runtime_dir ();
+  ensure_off (uri, "deck-l1");
+  xdg = g_strdup (runtime_dir);
+  envp = g_environ_setenv (g_get_environ (), "XDG_RUNTIME_DIR", xdg, TRUE);
+  envp = g_environ_unsetenv (envp, "VMDECK_NODENAME");
+  out_fd = open (out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  err_fd = open (err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  g_assert_true (g_spawn_async_with_fds (NULL, (char **) argv, envp, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                         &parent, -1, out_fd, err_fd, NULL));
+  close (out_fd);
+  close (err_fd);
+  g_assert_cmpint (waitpid (parent, &status, 0), ==, parent);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+
+  g_assert_true (g_file_get_contents (err_path, &err, NULL, NULL));
+  pid_text = strstr (err, "the jobs run on in the background as pid ");
+  g_assert_nonnull (pid_text);
+  child = (pid_t) g_ascii_strtoll (pid_text + strlen ("the jobs run on in the background as pid "), NULL, 10);
+  g_assert_cmpint (child, >, 0);
+  g_assert_cmpint (child, !=, parent);
+
+  /* the background process does the work and reports into the same output */
+  if (!test_wait_file_contains (out_path, "deck-l1 runs", 90))
+    g_error ("the background job did not start deck-l1");
+  assert_state (uri, "deck-l1", "running");
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (!process_gone (child) && g_get_monotonic_time () < deadline)
+    g_usleep (200000);
+  g_assert_true (process_gone (child));
+  ensure_off (uri, "deck-l1");
+}
+
 /* -n on a host whose hypervisor is absent: every step printed, nothing fails. */
 static void
 test_dry_run_without_hypervisor (void)
@@ -641,6 +698,7 @@ main (int    argc,
   g_test_add_func ("/lab/actions/local-create-cancel", test_local_create_cancel);
   g_test_add_func ("/lab/actions/remote-create-cancel", test_remote_create_cancel);
   g_test_add_func ("/lab/actions/cli-console", test_cli_console);
+  g_test_add_func ("/lab/actions/background-create", test_background_create);
   g_test_add_func ("/lab/actions/vnc-console-window", test_vnc_console_window);
   g_test_add_func ("/lab/actions/xterm-console", test_xterm_console);
   g_test_add_func ("/lab/actions/remote-and-list", test_remote_and_list);

@@ -18,9 +18,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli-common.h"
 #include "deck-call.h"
@@ -1013,6 +1015,51 @@ prepare (Ctys    *c,
   return TRUE;
 }
 
+/* -b async given on the command line for CREATE/CANCEL (spec §3.2): as ctys's "ssh -f",
+ * the call returns once its jobs are checked and they run on in the background, reporting
+ * to this terminal. Not for dry runs, and not when a job was forced synchronous (a CLI
+ * console). */
+static gboolean
+wants_detach (const DeckCall *call)
+{
+  if (call->options->sync != DECK_CALL_SYNC_ASYNC || call->options->dry_run)
+    return FALSE;
+  for (guint i = 0; i < call->jobs->len; i++)
+    {
+      const DeckCallJob *j = call->jobs->pdata[i];
+
+      if (j->options->sync != DECK_CALL_SYNC_ASYNC || j->options->dry_run
+          || (j->options->action != DECK_CALL_ACTION_CREATE && j->options->action != DECK_CALL_ACTION_CANCEL))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Forks; the parent says where the jobs went and returns TRUE (it exits), the child leaves
+ * the terminal's session and returns FALSE. Called before any thread exists. */
+static gboolean
+detach (void)
+{
+  pid_t pid;
+
+  fflush (stdout);
+  fflush (stderr);
+  pid = fork ();
+  if (pid < 0)
+    {
+      g_printerr ("%s: cannot run in the background (%s); running in the foreground\n", PROG,
+                  g_strerror (errno));
+      return FALSE;
+    }
+  if (pid > 0)
+    {
+      g_printerr ("%s: -b async: the jobs run on in the background as pid %d\n", PROG, (int) pid);
+      return TRUE;
+    }
+  setsid ();
+  return FALSE;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1061,6 +1108,8 @@ main (int    argc,
         cli_print_error (PROG, error);
       return CLI_EXIT_USAGE;
     }
+  if (wants_detach (c.call) && detach ())
+    return CLI_EXIT_OK;
 
   for (guint k = 0; k < c.batches->len; k++)
     {
