@@ -273,6 +273,32 @@ test_filter (void)
   g_assert_finalize_object (tree);
 }
 
+/* The items whose visibility a filter changed, parents before their children. */
+static void
+test_filter_changes (void)
+{
+  DeckMachineTree *tree = fixture_tree ();
+  g_autoptr(GPtrArray) changed = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GPtrArray) back = NULL;
+  GString *s = g_string_new (NULL);
+  g_autofree char *text = NULL;
+
+  g_assert_true (deck_machine_tree_set_filter_full (tree, "l:tst200", &changed, NULL));
+  for (guint i = 0; i < changed->len; i++)
+    g_string_append_printf (s, "%s ", deck_machine_item_get_label (changed->pdata[i]));
+  text = g_string_free (s, FALSE);
+  /* hidden: ws2 and its tst100, labh9, lab00.soho's tst100 and tst101 */
+  g_assert_cmpstr (text, ==, "ws2 tst100 labh9 tst100 tst101 ");
+  g_assert_true (deck_machine_tree_set_filter_full (tree, "l:tst200", &again, NULL));
+  g_assert_cmpuint (again->len, ==, 0);
+  g_assert_true (deck_machine_tree_set_filter_full (tree, "", &back, NULL));
+  g_assert_cmpuint (back->len, ==, 5);
+  g_ptr_array_set_size (changed, 0);
+  g_ptr_array_set_size (back, 0);
+  g_assert_finalize_object (tree);
+}
+
 /* A rebuild keeps the filter. */
 static void
 test_filter_survives_build (void)
@@ -381,6 +407,7 @@ main (int    argc,
   g_test_add_func ("/deck/machine-tree/stack-cycle", test_stack_cycle);
   g_test_add_func ("/deck/machine-tree/guest-of", test_guest_of);
   g_test_add_func ("/deck/machine-tree/filter", test_filter);
+  g_test_add_func ("/deck/machine-tree/filter-changes", test_filter_changes);
   g_test_add_func ("/deck/machine-tree/filter-survives-build", test_filter_survives_build);
   g_test_add_func ("/deck/machine-tree/find-and-state", test_find_and_state);
   g_test_add_func ("/deck/machine-tree/large", test_large);

@@ -10,7 +10,8 @@ G_BEGIN_DECLS
 
 /* No notification: the tree filters thousands of items per keystroke and tells its
  * user once ("filter-changed"). */
-void deck_machine_item_set_visible (DeckMachineItem *self,
-                                    gboolean         visible);
+/* TRUE when the visibility changed. */
+gboolean deck_machine_item_set_visible (DeckMachineItem *self,
+                                        gboolean         visible);
 
 G_END_DECLS

@@ -403,13 +403,17 @@ deck_machine_item_get_visible (DeckMachineItem *self)
   return self->visible;
 }
 
-void
+gboolean
 deck_machine_item_set_visible (DeckMachineItem *self,
                                gboolean         visible)
 {
   g_assert (DECK_IS_MACHINE_ITEM (self));
 
+  visible = !!visible;
+  if (self->visible == visible)
+    return FALSE;
   self->visible = visible;
+  return TRUE;
 }
 
 static const guint search_fields[] = {

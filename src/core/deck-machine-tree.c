@@ -213,7 +213,7 @@ populate (DeckMachineTree *self,
   g_hash_table_remove (visited, g);
 }
 
-static gboolean apply_filter (DeckMachineTree *self, const char *text, GError **error);
+static gboolean apply_filter (DeckMachineTree *self, const char *text, GPtrArray *changed, GError **error);
 
 void
 deck_machine_tree_build (DeckMachineTree    *self,
@@ -298,8 +298,12 @@ deck_machine_tree_build (DeckMachineTree    *self,
   g_hash_table_unref (b.by_name);
   g_ptr_array_unref (b.groups);
 
-  if (!apply_filter (self, self->filter, NULL))
-    apply_filter (self, NULL, NULL);
+  {
+    g_autoptr(GPtrArray) changed = g_ptr_array_new ();
+
+    if (!apply_filter (self, self->filter, changed, NULL))
+      apply_filter (self, NULL, changed, NULL);
+  }
 }
 
 GPtrArray *
@@ -412,12 +416,16 @@ item_matches (Matcher         *m,
   return FALSE;
 }
 
-/* Sets the visibility of @item and below; returns it. @shown: an ancestor matched. */
+/* Sets the visibility of @item and below; returns it. @shown: an ancestor matched.
+ * Items whose visibility changed are added to @changed (pre-order: parents first). */
 static gboolean
 filter_item (Matcher         *m,
              DeckMachineItem *item,
-             gboolean         shown)
+             gboolean         shown,
+             GPtrArray       *changed)
 {
+  guint at = changed->len;
+
   GPtrArray *children = deck_machine_item_get_children (item);
   gboolean visible = shown;
 
@@ -433,14 +441,16 @@ filter_item (Matcher         *m,
     visible = TRUE;
   shown = visible && (m == NULL || deck_machine_item_get_kind (item) == DECK_MACHINE_ITEM_HOST || shown);
   for (guint i = 0; i < children->len; i++)
-    visible |= filter_item (m, children->pdata[i], shown);
-  deck_machine_item_set_visible (item, visible);
+    visible |= filter_item (m, children->pdata[i], shown, changed);
+  if (deck_machine_item_set_visible (item, visible))
+    g_ptr_array_insert (changed, at, item);   /* before its children */
   return visible;
 }
 
 static gboolean
 apply_filter (DeckMachineTree *self,
               const char      *text,
+              GPtrArray       *changed,
               GError         **error)
 {
   g_autofree char *stripped = g_strstrip (g_strdup (text ? text : ""));
@@ -474,7 +484,7 @@ apply_filter (DeckMachineTree *self,
     }
 
   for (guint i = 0; i < self->hosts->len; i++)
-    filter_item (*stripped ? &m : NULL, self->hosts->pdata[i], FALSE);
+    filter_item (*stripped ? &m : NULL, self->hosts->pdata[i], FALSE, changed);
 
   if (g_strcmp0 (self->filter, text) != 0)
     {
@@ -489,10 +499,30 @@ deck_machine_tree_set_filter (DeckMachineTree *self,
                               const char      *text,
                               GError         **error)
 {
+  return deck_machine_tree_set_filter_full (self, text, NULL, error);
+}
+
+gboolean
+deck_machine_tree_set_filter_full (DeckMachineTree  *self,
+                                   const char       *text,
+                                   GPtrArray       **changed,
+                                   GError          **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) borrowed = g_ptr_array_new ();
+
   g_return_val_if_fail (DECK_IS_MACHINE_TREE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return apply_filter (self, text, error);
+  if (!apply_filter (self, text, borrowed, error))
+    return FALSE;
+  if (changed != NULL)
+    {
+      for (guint i = 0; i < borrowed->len; i++)
+        g_ptr_array_add (items, g_object_ref (borrowed->pdata[i]));
+      *changed = g_steal_pointer (&items);
+    }
+  return TRUE;
 }
 
 const char *

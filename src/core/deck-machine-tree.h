@@ -64,6 +64,12 @@ GPtrArray       *deck_machine_tree_find_machines   (DeckMachineTree    *self,
 gboolean         deck_machine_tree_set_filter      (DeckMachineTree    *self,
                                                     const char         *text,
                                                     GError            **error);
+/* The same; @changed, if not NULL, gets the items whose visibility changed (a new array;
+ * in tree order, a parent before its children), for views that update only those. */
+gboolean         deck_machine_tree_set_filter_full (DeckMachineTree    *self,
+                                                    const char         *text,
+                                                    GPtrArray         **changed,
+                                                    GError            **error);
 const char      *deck_machine_tree_get_filter      (DeckMachineTree    *self);
 /* Visible MACHINE items. */
 guint            deck_machine_tree_count_visible   (DeckMachineTree    *self);

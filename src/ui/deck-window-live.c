@@ -143,28 +143,75 @@ on_disconnected (DeckLibvirt *lv,
   set_reach (self, deck_libvirt_get_host_label (lv), DECK_MACHINE_REACH_UNREACHABLE, reason);
 }
 
+/* The states of a host's domains, applied in slices so that 10,000 of them never hold
+ * the main loop for long (about 0.08 ms per domain, bench/ui-bench). */
+#define STATES_PER_SLICE 500
+
+typedef struct {
+  LiveCall  *call;
+  GPtrArray *domains;   /* DeckDomainInfo */
+  guint      next;
+} StateSlices;
+
+static void
+state_slices_free (StateSlices *s)
+{
+  live_call_free (s->call);
+  g_ptr_array_unref (s->domains);
+  g_free (s);
+}
+
+static gboolean
+apply_state_slice (gpointer data)
+{
+  StateSlices *s = data;
+  guint end;
+
+  if (g_cancellable_is_cancelled (s->call->cancellable))
+    return G_SOURCE_REMOVE;
+  end = MIN (s->next + STATES_PER_SLICE, s->domains->len);
+  for (; s->next < end; s->next++)
+    {
+      DeckDomainInfo *info = s->domains->pdata[s->next];
+      g_autoptr(GPtrArray) items = deck_machine_tree_find_machines (s->call->self->tree, s->call->host, info->name);
+
+      for (guint i = 0; i < items->len; i++)
+        {
+          deck_machine_item_set_state (items->pdata[i], info->state);
+          deck_window_row_changed (s->call->self, items->pdata[i]);
+        }
+    }
+  if (s->next < s->domains->len)
+    return G_SOURCE_CONTINUE;
+  deck_window_actions_update (s->call->self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 listed (GObject      *source,
         GAsyncResult *result,
         gpointer      data)
 {
-  g_autoptr(LiveCall) c = data;
+  LiveCall *c = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) domains = deck_libvirt_list_finish (DECK_LIBVIRT (source), result, &error);
+  GPtrArray *domains = deck_libvirt_list_finish (DECK_LIBVIRT (source), result, &error);
+  StateSlices *s;
 
-  if (g_cancellable_is_cancelled (c->cancellable))
-    return;
-  if (domains == NULL)
+  if (g_cancellable_is_cancelled (c->cancellable) || domains == NULL)
     {
-      set_reach (c->self, c->host, DECK_MACHINE_REACH_UNREACHABLE, error->message);
+      if (domains == NULL && !g_cancellable_is_cancelled (c->cancellable))
+        set_reach (c->self, c->host, DECK_MACHINE_REACH_UNREACHABLE, error->message);
+      g_clear_pointer (&domains, g_ptr_array_unref);
+      live_call_free (c);
       return;
     }
-  for (guint i = 0; i < domains->len; i++)
-    {
-      DeckDomainInfo *info = domains->pdata[i];
-
-      set_state (c->self, c->host, info->name, info->state);
-    }
+  s = g_new0 (StateSlices, 1);
+  s->call = c;
+  s->domains = domains;
+  if (apply_state_slice (s) == G_SOURCE_CONTINUE)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, apply_state_slice, s, (GDestroyNotify) state_slices_free);
+  else
+    state_slices_free (s);
 }
 
 static void
