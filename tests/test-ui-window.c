@@ -389,6 +389,33 @@ close_window (DeckWindow *window)
   g_assert_null (ptr);
 }
 
+/* A key press as the user makes it (through gtk_main_do_event, so that it is GTK's
+ * current event, as a menu popup wants). */
+static void
+press_key (GtkWidget       *window,
+           guint            keyval,
+           GdkModifierType  state)
+{
+  GdkDisplay *display = gtk_widget_get_display (window);
+  GdkEvent *event = gdk_event_new (GDK_KEY_PRESS);
+  g_autofree GdkKeymapKey *keys = NULL;
+  int n_keys = 0;
+
+  event->key.window = g_object_ref (gtk_widget_get_window (window));
+  event->key.send_event = TRUE;
+  event->key.time = GDK_CURRENT_TIME;
+  event->key.state = state;
+  event->key.keyval = keyval;
+  if (gdk_keymap_get_entries_for_keyval (gdk_keymap_get_for_display (display), keyval, &keys, &n_keys))
+    {
+      event->key.hardware_keycode = keys[0].keycode;
+      event->key.group = keys[0].group;
+    }
+  gdk_event_set_device (event, gdk_seat_get_keyboard (gdk_display_get_default_seat (display)));
+  gtk_main_do_event (event);
+  gdk_event_free (event);
+}
+
 /* --- cases --------------------------------------------------------------------------------- */
 
 /* The lab's guests under their hosts, states from libvirt, accessible names. */
@@ -436,6 +463,20 @@ test_tree (void)
   lv_control (lv, L1, DECK_DOMAIN_OP_DESTROY);
   rw.state = DECK_DOMAIN_STATE_SHUTOFF;
   g_assert_true (wait_until (row_in_state, &rw, 10));
+
+  /* the right side says how to open a console */
+  g_assert_cmpstr (gtk_label_get_text (window->empty_state_title), ==, "No Console Open");
+
+  /* the context menu of a selected machine, with the actions that fit it enabled */
+  g_assert_true (deck_window_select (window, local_name, L1, FALSE));
+  gtk_widget_grab_focus (GTK_WIDGET (deck_window_get_view (window)));
+  press_key (GTK_WIDGET (window), GDK_KEY_F10, GDK_SHIFT_MASK);   /* the keyboard's context menu */
+  g_assert_nonnull (window->context_menu);
+  spin (100);
+  g_assert_true (gtk_widget_get_visible (window->context_menu));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "start"));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "open-vnc"));
+  gtk_menu_popdown (GTK_MENU (window->context_menu));
 
   gtk_tree_view_expand_all (deck_window_get_view (window));
   save_window (GTK_WIDGET (window), "main-window");
@@ -522,7 +563,7 @@ test_start_shutdown (void)
   g_assert_true (wait_until (row_in_state, &rw, 30));
 
   g_assert_false (g_action_group_get_action_enabled (actions, "start"));   /* nothing selected */
-  g_assert_true (deck_window_select (window, local_name, L1));
+  g_assert_true (deck_window_select (window, local_name, L1, FALSE));
   g_assert_true (g_action_group_get_action_enabled (actions, "start"));
   g_assert_false (g_action_group_get_action_enabled (actions, "shutdown"));
 
@@ -567,7 +608,7 @@ test_start_shutdown (void)
   }
 
   /* Shut down, answered "Shut Down" */
-  g_assert_true (deck_window_select (window, local_name, L1));
+  g_assert_true (deck_window_select (window, local_name, L1, FALSE));
   g_action_group_activate_action (actions, "shutdown", NULL);
   g_assert_true (wait_until (has_dialog, window, 5));
   g_assert_cmpuint (deck_window_get_busy (window), ==, 0);   /* nothing before the answer */
@@ -584,6 +625,63 @@ test_start_shutdown (void)
   ensure_off (lv, L1);
 }
 
+/* Bulk: deck-l1 and deck-l2 selected, started with one action, shut down with one (the
+ * confirmation names both). */
+static void
+test_bulk (void)
+{
+  g_autoptr(DeckLibvirt) lv = lv_connect ();
+  GActionGroup *actions;
+  DeckWindow *window;
+  const char *names[] = { L1, "deck-l2" };
+  g_autofree char *question = NULL;
+
+  fresh_runtime_dir ();
+  ensure_off (lv, L1);
+  ensure_off (lv, "deck-l2");
+  window = new_window ();
+  actions = G_ACTION_GROUP (window);
+  wait_ready (window);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      RowWait rw = { item_of (window, local_name, names[i]), DECK_DOMAIN_STATE_SHUTOFF };
+
+      g_assert_true (wait_until (row_in_state, &rw, 30));
+      g_assert_true (deck_window_select (window, local_name, names[i], i > 0));
+    }
+  g_assert_cmpuint (deck_window_selected_items (window)->len, ==, 2);
+
+  g_action_group_activate_action (actions, "start", NULL);
+  g_assert_cmpuint (deck_window_get_busy (window), ==, 2);
+  g_assert_true (wait_until (not_busy, window, 120));
+  g_assert_null (deck_window_get_error_text (window));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      RowWait rw = { item_of (window, local_name, names[i]), DECK_DOMAIN_STATE_RUNNING };
+
+      g_assert_cmpint (lv_state (lv, names[i]), ==, DECK_DOMAIN_STATE_RUNNING);
+      g_assert_true (wait_until (row_in_state, &rw, 10));
+    }
+
+  g_action_group_activate_action (actions, "shutdown", NULL);
+  g_assert_true (wait_until (has_dialog, window, 5));
+  g_object_get (deck_window_get_pending_dialog (window), "text", &question, NULL);
+  g_assert_cmpstr (question, ==, "Shut down deck-l1, deck-l2?");
+  gtk_dialog_response (GTK_DIALOG (deck_window_get_pending_dialog (window)), GTK_RESPONSE_ACCEPT);
+  g_assert_cmpuint (deck_window_get_busy (window), ==, 2);
+  g_assert_true (wait_until (not_busy, window, 60));
+  g_assert_null (deck_window_get_error_text (window));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      LvWait lw = { lv, names[i], DECK_DOMAIN_STATE_SHUTOFF };
+      RowWait rw = { item_of (window, local_name, names[i]), DECK_DOMAIN_STATE_SHUTOFF };
+
+      g_assert_true (wait_until (lv_in_state, &lw, 30));
+      g_assert_true (wait_until (row_in_state, &rw, 10));
+    }
+  close_window (window);
+}
+
 /* A failing action shows in the info bar: xen-labh1 is an xl config and labh1 has no Xen. */
 static void
 test_failure_shown (void)
@@ -594,7 +692,7 @@ test_failure_shown (void)
   fresh_runtime_dir ();
   window = new_window ();
   wait_ready (window);
-  g_assert_true (deck_window_select (window, "labh1", "xen-labh1"));
+  g_assert_true (deck_window_select (window, "labh1", "xen-labh1", FALSE));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "start"));
   g_action_group_activate_action (G_ACTION_GROUP (window), "start", NULL);
   g_assert_true (wait_until (not_busy, window, 90));
@@ -653,6 +751,7 @@ main (int    argc,
   g_test_add_func ("/ui/window/tree", test_tree);
   g_test_add_func ("/ui/window/filter", test_filter);
   g_test_add_func ("/ui/window/start-shutdown", test_start_shutdown);
+  g_test_add_func ("/ui/window/bulk", test_bulk);
   g_test_add_func ("/ui/window/failure-shown", test_failure_shown);
   return g_test_run ();
 }

@@ -609,9 +609,10 @@ deck_window_popup_menu (DeckWindow     *self,
       self->context_menu = gtk_menu_new_from_model (self->machine_menu);
       gtk_menu_attach_to_widget (GTK_MENU (self->context_menu), GTK_WIDGET (self->inventory_view), NULL);
     }
-  if (event != NULL)
+  if (event != NULL && gdk_event_get_event_type (event) == GDK_BUTTON_PRESS)
     gtk_menu_popup_at_pointer (GTK_MENU (self->context_menu), event);
   else
+    /* from the keyboard (Menu, Shift+F10): GTK's current event is the key press */
     gtk_menu_popup_at_widget (GTK_MENU (self->context_menu), GTK_WIDGET (self->inventory_view),
-                              GDK_GRAVITY_CENTER, GDK_GRAVITY_NORTH_WEST, NULL);
+                              GDK_GRAVITY_CENTER, GDK_GRAVITY_NORTH_WEST, event);
 }

@@ -64,6 +64,10 @@ struct _DeckWindow
   GtkLabel            *status_label;
   GtkStack            *content_stack;
   GtkWidget           *empty_state;
+  GtkLabel            *empty_state_title;
+  GtkLabel            *empty_state_label;
+  GtkWidget           *empty_state_command;
+  GtkWidget           *empty_state_hint;
   GtkNotebook         *console_notebook;
   GMenuModel          *machine_menu;
 
@@ -122,10 +126,12 @@ gboolean         deck_window_is_loading       (DeckWindow      *self);
 DeckMachineTree *deck_window_get_tree         (DeckWindow      *self);
 GtkTreeView     *deck_window_get_view         (DeckWindow      *self);
 GtkSearchEntry  *deck_window_get_filter_entry (DeckWindow      *self);
-/* Selects the row of (@host, @label) only; FALSE when it is not visible. */
+/* Selects the row of (@host, @label), alone or (@extend) in addition to the selection;
+ * FALSE when it is not shown. */
 gboolean         deck_window_select           (DeckWindow      *self,
                                                const char      *host,
-                                               const char      *label);
+                                               const char      *label,
+                                               gboolean         extend);
 GtkWidget       *deck_window_get_pending_dialog (DeckWindow    *self);
 /* The info bar's text while it is shown, else NULL. */
 const char      *deck_window_get_error_text   (DeckWindow      *self);

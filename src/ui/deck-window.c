@@ -46,6 +46,16 @@ deck_window_update_content (DeckWindow *self)
   if (gtk_widget_in_destruction (GTK_WIDGET (self)))
     return;
   has_tabs = gtk_notebook_get_n_pages (self->console_notebook) > 0;
+  if (self->tree != NULL && deck_machine_tree_get_n_machines (self->tree) > 0)
+    {
+      /* there are machines: the empty side says how to open a console */
+      gtk_label_set_text (self->empty_state_title, _("No Console Open"));
+      gtk_label_set_text (self->empty_state_label,
+                          _("Select a machine on the left, start it if it is shut off, and open its "
+                            "graphical or serial console with the buttons above, its context menu or Ctrl+O."));
+      gtk_widget_hide (self->empty_state_command);
+      gtk_widget_hide (self->empty_state_hint);
+    }
   gtk_stack_set_visible_child_name (self->content_stack, has_tabs ? "consoles" : "empty");
 }
 
@@ -632,6 +642,7 @@ rebuild (DeckWindow *self)
   g_ptr_array_add (names, NULL);
   deck_machine_tree_build (self->tree, (const char * const *) names->pdata, self->records);
   fill_store (self);
+  deck_window_update_content (self);
   deck_window_live_start (self);
   deck_window_actions_update (self);
 }
@@ -904,6 +915,10 @@ deck_window_class_init (DeckWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, empty_state);
+  gtk_widget_class_bind_template_child (widget_class, DeckWindow, empty_state_title);
+  gtk_widget_class_bind_template_child (widget_class, DeckWindow, empty_state_label);
+  gtk_widget_class_bind_template_child (widget_class, DeckWindow, empty_state_command);
+  gtk_widget_class_bind_template_child (widget_class, DeckWindow, empty_state_hint);
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, console_notebook);
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, machine_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_console_notebook_pages_changed);
@@ -1002,12 +1017,14 @@ deck_window_get_filter_entry (DeckWindow *self)
 gboolean
 deck_window_select (DeckWindow *self,
                     const char *host,
-                    const char *label)
+                    const char *label,
+                    gboolean    extend)
 {
   g_autoptr(GPtrArray) items = deck_machine_tree_find_machines (self->tree, host, label);
   GtkTreeSelection *selection = gtk_tree_view_get_selection (self->inventory_view);
 
-  gtk_tree_selection_unselect_all (selection);
+  if (!extend)
+    gtk_tree_selection_unselect_all (selection);
   for (guint i = 0; i < items->len; i++)
     {
       GtkTreeIter *child = g_hash_table_lookup (self->rows, items->pdata[i]);
@@ -1018,7 +1035,10 @@ deck_window_select (DeckWindow *self,
         continue;
       path = gtk_tree_model_get_path (GTK_TREE_MODEL (self->filter_model), &iter);
       gtk_tree_view_expand_to_path (self->inventory_view, path);
-      gtk_tree_view_set_cursor (self->inventory_view, path, NULL, FALSE);
+      if (extend)
+        gtk_tree_selection_select_path (selection, path);
+      else
+        gtk_tree_view_set_cursor (self->inventory_view, path, NULL, FALSE);
       return TRUE;
     }
   return FALSE;
