@@ -4,8 +4,8 @@
  * The inventory is made by the built ctys-vdbgen from the lab (the local tree with
  * deck-l1 and deck-l2, labh1 and labh2 over ssh, each with its own guest, an xl config
  * and the shared deck-shared / xen-shared, a multipath pair). The window gets a host
- * list of labh1 and labh2 and the local host, whose libvirt URI is the lab's session
- * daemon. Assertions read the rows the view shows (its filter model), the machine tree's
+ * list (the ctys group file) of labh1, labh2 and "localhost(--uri=<the lab's session
+ * daemon>)", which gives the local host its libvirt. Assertions read the rows the view shows (its filter model), the machine tree's
  * items, the info bar, and the real domain state from a DeckLibvirt of the test's own.
  *
  * A screenshot of the main window goes to $VMDECK_TEST_ARTIFACTS, else
@@ -20,6 +20,7 @@
 #include "deck-console-tab.h"
 #include "deck-host-list.h"
 #include "deck-libvirt.h"
+#include "deck-serial-tab.h"
 #include "deck-settings.h"
 #include "deck-vnc-tab.h"
 #include "deck-window-private.h"
@@ -182,18 +183,20 @@ new_window (void)
 {
   g_autofree char *group = g_build_filename (test_tmpdir (), "vmdeck", NULL);
   g_autoptr(DeckHostList) hosts = NULL;
-  g_autoptr(DeckHost) local = NULL;
+  g_autofree char *lines = NULL;
   g_autoptr(DeckSettings) settings = deck_settings_new ();
   g_autoptr(GError) error = NULL;
   const char *dirs[] = { db_dir, NULL };
   DeckWindow *window;
 
-  test_write_file (group, "labh1\nlabh2\n");
+  /* the lab's session daemon as this machine's libvirt: a "localhost" entry with --uri,
+   * as a user would write it (ctys -a list vmdeck reads the same) */
+  lines = g_strdup_printf ("localhost(--uri=%s)\nlabh1\nlabh2\n", g_getenv ("LAB_LOCAL_URI"));
+  test_write_file (group, lines);
   hosts = deck_host_list_new (group);
   g_assert_true (deck_host_list_load (hosts, &error));
   g_assert_no_error (error);
-  local = g_list_model_get_item (G_LIST_MODEL (hosts), 0);
-  deck_host_set_libvirt_uri (local, "qemu", g_getenv ("LAB_LOCAL_URI"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (hosts)), ==, 4);
 
   window = deck_window_new_for_test (settings, hosts, dirs);
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
@@ -418,6 +421,12 @@ press_key (GtkWidget       *window,
 
 /* --- cases --------------------------------------------------------------------------------- */
 
+static void
+count_change (guint *n)
+{
+  (*n)++;
+}
+
 /* The lab's guests under their hosts, states from libvirt, accessible names. */
 static void
 test_tree (void)
@@ -456,13 +465,23 @@ test_tree (void)
   g_assert_cmpstr (atk_object_get_name (gtk_widget_get_accessible (GTK_WIDGET (deck_window_get_filter_entry (window)))), ==,
                    "Filter machines");
 
-  /* the row follows libvirt's events: deck-l1 started and destroyed behind the window */
-  lv_control (lv, L1, DECK_DOMAIN_OP_START);
-  rw.state = DECK_DOMAIN_STATE_RUNNING;
-  g_assert_true (wait_until (row_in_state, &rw, 10));
-  lv_control (lv, L1, DECK_DOMAIN_OP_DESTROY);
-  rw.state = DECK_DOMAIN_STATE_SHUTOFF;
-  g_assert_true (wait_until (row_in_state, &rw, 10));
+  /* the row follows libvirt's events: deck-l1 started and destroyed behind the window;
+   * the row is updated in place (same model, same row), nothing is rebuilt */
+  {
+    GtkTreeModel *model = gtk_tree_view_get_model (deck_window_get_view (window));
+    guint changes = 0;
+    gulong id = g_signal_connect_swapped (model, "row-changed", G_CALLBACK (count_change), &changes);
+
+    lv_control (lv, L1, DECK_DOMAIN_OP_START);
+    rw.state = DECK_DOMAIN_STATE_RUNNING;
+    g_assert_true (wait_until (row_in_state, &rw, 10));
+    lv_control (lv, L1, DECK_DOMAIN_OP_DESTROY);
+    rw.state = DECK_DOMAIN_STATE_SHUTOFF;
+    g_assert_true (wait_until (row_in_state, &rw, 10));
+    g_assert_true (gtk_tree_view_get_model (deck_window_get_view (window)) == model);
+    g_assert_cmpuint (changes, >=, 2);
+    g_signal_handler_disconnect (model, id);
+  }
 
   /* the right side says how to open a console */
   g_assert_cmpstr (gtk_label_get_text (window->empty_state_title), ==, "No Console Open");
@@ -604,6 +623,30 @@ test_start_shutdown (void)
         spin (100);
     }
     g_assert_true (deck_vnc_tab_get_has_frame (DECK_VNC_TAB (tab)));
+  }
+
+  /* and its serial console beside it: the guest's banner or prompt comes through */
+  g_assert_true (deck_window_select (window, local_name, L1, FALSE));
+  g_action_group_activate_action (actions, "open-serial", NULL);
+  {
+    GList *pages = gtk_container_get_children (GTK_CONTAINER (window->console_notebook));
+    DeckSerialTab *serial;
+    gint64 deadline = g_get_monotonic_time () + 40 * G_USEC_PER_SEC;
+    g_autofree char *text = NULL;
+
+    g_assert_cmpuint (g_list_length (pages), ==, 2);
+    serial = DECK_SERIAL_TAB (g_list_last (pages)->data);
+    g_list_free (pages);
+    g_assert_cmpstr (deck_console_tab_get_title (DECK_CONSOLE_TAB (serial)), ==, L1 " (serial)");
+    while (g_get_monotonic_time () < deadline)
+      {
+        g_free (text);
+        text = deck_serial_tab_dup_text (serial);
+        if (strstr (text, "VMDECK-GUEST " L1 " READY") != NULL || strstr (text, L1 "# ") != NULL)
+          break;
+        spin (200);
+      }
+    test_assert_contains (text, L1);
     save_window (GTK_WIDGET (window), "main-window-console");
   }
 

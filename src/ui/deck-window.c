@@ -115,6 +115,25 @@ deck_window_add_console (DeckWindow *self,
 
 /* --- hosts ---------------------------------------------------------------------------------- */
 
+/* The local host: the list's first, unless the list names this machine itself with
+ * options ("localhost --uri=qemu+unix:///session?socket=...": the same entry gives
+ * `ctys -a list vmdeck` that daemon); the last such entry wins, as a target's options do. */
+static DeckHost *
+local_host (DeckWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->host_list));
+  g_autoptr(DeckHost) local = g_list_model_get_item (G_LIST_MODEL (self->host_list), 0);
+
+  for (guint i = n; i-- > 1;)
+    {
+      g_autoptr(DeckHost) host = g_list_model_get_item (G_LIST_MODEL (self->host_list), i);
+
+      if (deck_host_is_local (host))
+        return host;   /* the list keeps it */
+    }
+  return local;   /* the list keeps it */
+}
+
 DeckHost *
 deck_window_host_for (DeckWindow *self,
                       const char *name)
@@ -124,12 +143,12 @@ deck_window_host_for (DeckWindow *self,
 
   g_return_val_if_fail (DECK_IS_WINDOW (self), NULL);
 
-  if ((host = deck_host_list_find (self->host_list, name)) != NULL)
-    return host;
   local = g_list_model_get_item (G_LIST_MODEL (self->host_list), 0);
   g_object_unref (local);   /* the list keeps it */
-  if (deck_address_host_matches (deck_host_get_name (local), name))
-    return local;
+  if (deck_address_host_matches (deck_host_get_name (local), name) || g_str_equal (name, "localhost"))
+    return local_host (self);
+  if ((host = deck_host_list_find (self->host_list, name)) != NULL)
+    return host;
   if ((host = g_hash_table_lookup (self->extra_hosts, name)) == NULL)
     {
       g_autoptr(GError) error = NULL;
@@ -637,7 +656,9 @@ rebuild (DeckWindow *self)
     {
       g_autoptr(DeckHost) host = g_list_model_get_item (G_LIST_MODEL (self->host_list), i);
 
-      g_ptr_array_add (names, g_strdup (deck_host_get_name (host)));
+      /* a listed "localhost (...)" is the local host's options, not a host of its own */
+      if (i == 0 || !deck_host_is_local (host))
+        g_ptr_array_add (names, g_strdup (deck_host_get_name (host)));
     }
   g_ptr_array_add (names, NULL);
   deck_machine_tree_build (self->tree, (const char * const *) names->pdata, self->records);
