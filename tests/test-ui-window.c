@@ -747,6 +747,56 @@ test_failure_shown (void)
   close_window (window);
 }
 
+typedef struct {
+  DeckWindow *window;
+  const char *host;
+} DownWait;
+
+static gboolean
+host_unreachable (gpointer data)
+{
+  DownWait *w = data;
+  DeckMachineItem *host = deck_machine_tree_find_host (deck_window_get_tree (w->window), w->host);
+
+  return host != NULL && deck_machine_item_get_reach (host) == DECK_MACHINE_REACH_UNREACHABLE;
+}
+
+/* A host that is down: its row says so with the reason, the others work; once it is back,
+ * a reload (F5, win.reload) connects it again. */
+static void
+test_host_down (void)
+{
+  DeckWindow *window;
+  DeckMachineItem *labh2;
+  DownWait w;
+  ReachWait up;
+
+  fresh_runtime_dir ();
+  test_lab_command ("host-down", "labh2");
+  window = new_window ();
+  g_assert_true (wait_until (window_loaded, window, 30));
+  w = (DownWait) { window, "labh2" };
+  g_assert_true (wait_until (host_unreachable, &w, 60));
+  labh2 = deck_machine_tree_find_host (deck_window_get_tree (window), "labh2");
+  note ("labh2: %s", deck_machine_item_get_reach_message (labh2));
+  g_assert_nonnull (deck_machine_item_get_reach_message (labh2));
+  /* the other hosts are there all the same */
+  up = (ReachWait) { window, "labh1" };
+  g_assert_true (wait_until (host_reachable, &up, 60));
+  up.host = local_name;
+  g_assert_true (wait_until (host_reachable, &up, 60));
+  /* its machines stay listed */
+  g_assert_nonnull (item_of (window, "labh2", "deck-h2"));
+  save_window (GTK_WIDGET (window), "main-window-host-down");
+
+  test_lab_command ("host-up", "labh2");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "reload", NULL);
+  up.host = "labh2";
+  g_assert_true (wait_until (host_reachable, &up, 60));
+  g_assert_null (deck_machine_item_get_reach_message (deck_machine_tree_find_host (deck_window_get_tree (window), "labh2")));
+  close_window (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -796,5 +846,6 @@ main (int    argc,
   g_test_add_func ("/ui/window/start-shutdown", test_start_shutdown);
   g_test_add_func ("/ui/window/bulk", test_bulk);
   g_test_add_func ("/ui/window/failure-shown", test_failure_shown);
+  g_test_add_func ("/ui/window/host-down", test_host_down);
   return g_test_run ();
 }

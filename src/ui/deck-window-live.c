@@ -350,9 +350,9 @@ on_retry (gpointer data)
         connect_host (self, value);
     }
   /* polled hosts: every rescan-interval seconds (0: never by itself) */
-  if (interval > 0 && now - GPOINTER_TO_INT (g_object_get_data (G_OBJECT (self), "deck-last-poll")) >= (gint64) interval)
+  if (interval > 0 && now - self->last_poll >= (gint64) interval)
     {
-      g_object_set_data (G_OBJECT (self), "deck-last-poll", GINT_TO_POINTER ((int) now));
+      self->last_poll = now;
       for (guint i = 0; i < hosts->len; i++)
         {
           const char *name = deck_machine_item_get_host_name (hosts->pdata[i]);
@@ -394,6 +394,7 @@ deck_window_live_start (DeckWindow *self)
         }
       if (deck_host_get_backend (host) == DECK_BACKEND_XL)
         {
+          self->last_poll = g_get_monotonic_time () / G_USEC_PER_SEC;
           poll_host (self, name);
           continue;
         }
@@ -441,6 +442,8 @@ deck_window_live_connection (DeckWindow *self,
 
   g_return_val_if_fail (DECK_IS_WINDOW (self), NULL);
 
+  if (self->connections == NULL)
+    return NULL;   /* disposed */
   g_hash_table_iter_init (&iter, self->connections);
   while (g_hash_table_iter_next (&iter, &key, &value))
     if (deck_address_host_matches (key, name))

@@ -40,6 +40,7 @@ struct _DeckWindow
   /* live state: DeckLibvirt per host name (one driver each, see deck-window-live.c) */
   GHashTable          *connections;      /* host name -> DeckLibvirt */
   guint                retry_source;
+  gint64               last_poll;        /* monotonic seconds of the last LIST of polled hosts */
   guint                pulse_source;
   guint                pulse;
   guint                busy;             /* actions in progress */
