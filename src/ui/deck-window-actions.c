@@ -59,9 +59,10 @@ static const struct {
                      N_("Rebooting %s…"), N_("Cannot reboot %s") },
   [OP_RESET]     = { "reset", FALSE, "RESET", RUNNING_STATES | S (PAUSED), TRUE,
                      N_("Resetting %s…"), N_("Cannot reset %s") },
-  [OP_PAUSE]     = { "pause", FALSE, "PAUSE", RUNNING_STATES, FALSE,
+  /* S3: a real pause (spec REC; ctys refuses the word PAUSE) */
+  [OP_PAUSE]     = { "pause", FALSE, "S3", RUNNING_STATES, FALSE,
                      N_("Pausing %s…"), N_("Cannot pause %s") },
-  [OP_RESUME]    = { "resume", TRUE, "REUSE,RESUME", S (PAUSED), FALSE,
+  [OP_RESUME]    = { "resume", TRUE, "RESUME", S (PAUSED), FALSE,
                      N_("Resuming %s…"), N_("Cannot resume %s") },
   [OP_SUSPEND]   = { "suspend", FALSE, "SUSPEND", RUNNING_STATES | S (PAUSED), FALSE,
                      N_("Suspending %s to disk…"), N_("Cannot suspend %s") },
@@ -300,15 +301,24 @@ run_op (DeckWindow      *self,
 {
   g_autofree char *text = g_strconcat ("l:x", *ops[op].suboptions ? "," : "", ops[op].suboptions, NULL);
   g_autofree char *progress = format_name (_(ops[op].progress), deck_machine_item_get_label (item));
+  g_autofree char *what = format_name (_(ops[op].failure), deck_machine_item_get_label (item));
+  g_autoptr(DeckCreateRequest) create = NULL;
+  g_autoptr(DeckCancelRequest) cancel = NULL;
   g_autoptr(GError) error = NULL;
   DeckHost *host = deck_window_host_for (self, deck_machine_item_get_host_name (item));
   ActionCall *c;
 
-  if (host == NULL)
+  /* the request: the method from constant text, the address part by part */
+  if (ops[op].create)
+    create = deck_create_request_parse (text, &error);
+  else
+    cancel = deck_cancel_request_parse (text, &error);
+  if (error == NULL && host == NULL)
+    g_set_error (&error, DECK_ERROR, DECK_ERROR_HOST_UNREACHABLE, _("“%s” is not a host vmdeck can reach"),
+                 deck_machine_item_get_host_name (item));
+  if (error != NULL)
     {
-      g_set_error (&error, DECK_ERROR, DECK_ERROR_HOST_UNREACHABLE, _("“%s” is not a host vmdeck can reach"),
-                   deck_machine_item_get_host_name (item));
-      deck_window_show_error (self, _("Cannot run the action"), error);
+      deck_window_show_error (self, what, error);
       return;
     }
 
@@ -321,36 +331,32 @@ run_op (DeckWindow      *self,
   set_busy (self, item, TRUE);
   gtk_header_bar_set_subtitle (self->header_bar, progress);
 
-  if (ops[op].create)
+  if (create != NULL)
     {
-      g_autoptr(DeckCreateRequest) req = deck_create_request_parse (text, &error);
       g_auto(GStrv) dirs = deck_window_dup_inventory_dirs (self);
       DeckCreateContext ctx = { 0 };
 
-      g_assert_no_error (error);   /* constant text */
-      g_object_unref (req->address);
-      req->address = address_of (item, TRUE);
+      g_object_unref (create->address);
+      create->address = address_of (item, TRUE);
       if (op == OP_RESTORE)
-        req->statefile = state_file_of (item);
+        create->statefile = state_file_of (item);
       ctx.resolve.mode = DECK_CACHE_LOCAL;
       ctx.resolve.cache_only = TRUE;
       ctx.resolve.db_dirs = dirs;
       ctx.report = report;
       ctx.report_data = c;
-      deck_create_async (host, req, &ctx, self->cancellable, action_done, c);
+      deck_create_async (host, create, &ctx, self->cancellable, action_done, c);
     }
   else
     {
-      g_autoptr(DeckCancelRequest) req = deck_cancel_request_parse (text, &error);
       DeckCancelContext ctx = { 0 };
 
-      g_assert_no_error (error);   /* constant text */
-      g_object_unref (req->address);
-      req->address = address_of (item, FALSE);
+      g_object_unref (cancel->address);
+      cancel->address = address_of (item, FALSE);
       ctx.inventory = self->records;
       ctx.report = report;
       ctx.report_data = c;
-      deck_cancel_async (host, req, &ctx, self->cancellable, action_done, c);
+      deck_cancel_async (host, cancel, &ctx, self->cancellable, action_done, c);
     }
 }
 
