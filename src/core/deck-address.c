@@ -559,6 +559,15 @@ host_matches (const char *pm,
   return FALSE;
 }
 
+gboolean
+deck_address_host_matches (const char *pm,
+                           const char *host)
+{
+  g_return_val_if_fail (pm != NULL && host != NULL, FALSE);
+
+  return host_matches (pm, host);
+}
+
 /* One machine per host: records that differ only in the interface fields are the same
  * VM. Records without an ID fall back to type, label and UUID. Fields cannot contain a
  * newline, so it separates the key parts safely. */

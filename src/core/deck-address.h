@@ -81,6 +81,11 @@ DeckRecord  *deck_address_resolve           (DeckAddress     *self,
                                              const char      *host,
                                              GError         **error);
 
+/* Whether host names @a and @b name the same host, as field 1 is matched: equal
+ * (case-insensitive), or one is the short form of the other ("ws2" and "ws2.soho"). */
+gboolean     deck_address_host_matches      (const char      *a,
+                                             const char      *b);
+
 /* UUID normal form used for comparison: dashes removed, lower case. */
 char        *deck_address_normalize_uuid    (const char      *uuid);
 

@@ -11,6 +11,7 @@
 #include "deck-list.h"
 #include "deck-paths.h"
 #include "deck-sessions.h"
+#include "deck-stack.h"
 #include "deck-xl.h"
 
 #define MAX_STACK_DEPTH 8
@@ -91,19 +92,8 @@ report (Cancel     *c,
   c->ctx.report (line, c->ctx.report_data);
 }
 
-/* The guest's own host name, as the inventory knows it. */
-static char *
-guest_of (DeckRecord *rec)
-{
-  const char *g;
-
-  if (rec == NULL)
-    return NULL;
-  g = deck_record_get (rec, DECK_FIELD_NETNAME);
-  if (*g == '\0')
-    g = deck_record_get (rec, DECK_FIELD_TCP);
-  return *g ? g_strdup (g) : NULL;
-}
+/* The guest's own host name, as the inventory knows it (shared with the window's tree). */
+#define guest_of deck_stack_guest_of
 
 static const char *
 driver_of_type (const char *type)

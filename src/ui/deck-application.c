@@ -45,6 +45,17 @@ static const struct {
   { "app.quit", { "<Primary>q", NULL } },
   { "app.shortcuts", { "<Primary>question", "<Primary>F1", NULL } },
   { "win.show-help-overlay", { NULL } },
+  { "win.filter", { "<Primary>f", NULL } },
+  { "win.reload", { "F5", NULL } },
+  { "win.start", { "<Primary>Return", NULL } },
+  { "win.shutdown", { "<Primary>Delete", NULL } },
+  { "win.force-off", { "<Primary><Shift>Delete", NULL } },
+  { "win.reboot", { "<Primary>r", NULL } },
+  { "win.reset", { "<Primary><Shift>r", NULL } },
+  { "win.pause", { "<Primary>p", NULL } },
+  { "win.resume", { "<Primary><Shift>p", NULL } },
+  { "win.open-vnc", { "<Primary>o", NULL } },
+  { "win.open-serial", { "<Primary><Shift>o", NULL } },
 };
 
 static void
