@@ -657,7 +657,7 @@ test_background_create (void)
 static void
 test_dry_run_without_hypervisor (void)
 {
-  g_autoptr(TestRun) cancel = NULL, create = NULL;
+  g_autoptr(TestRun) cancel = NULL, create = NULL, cli = NULL, nopty = NULL;
 
   fresh_runtime_dir ();
   cancel = ctys ((const char *[]) { "-n", "-a", "cancel=l:deck-h1,REBOOT", "-p", db,
@@ -667,6 +667,18 @@ test_dry_run_without_hypervisor (void)
   create = ctys ((const char *[]) { "-n", "-a", "create=l:xen-labh1,CONSOLE:none,c:memory=256", "-p", db, "labh1", NULL });
   g_assert_cmpint (create->status, ==, 0);
   test_assert_contains (create->out, "[dry run] xl create /srv/vmdeck/vms/xen-labh1/xen-labh1.conf memory=256");
+
+  /* the console command, exactly: xl console through ssh with a remote terminal (-t -t),
+   * without one under -z NOPTY (spec §3.4) */
+  cli = ctys ((const char *[]) { "-n", "-a", "create=l:xen-labh1,CONSOLE:CLI", "-p", db, "labh1", NULL });
+  g_assert_cmpint (cli->status, ==, 0);
+  test_assert_contains (cli->out, "-oControlMaster=no -t -t -- labh1 ");
+  test_assert_contains (cli->out, "console");
+  test_assert_contains (cli->out, "xen-labh1'");
+  nopty = ctys ((const char *[]) { "-n", "-z", "NOPTY", "-a", "create=l:xen-labh1,CONSOLE:CLI", "-p", db, "labh1", NULL });
+  g_assert_cmpint (nopty->status, ==, 0);
+  test_assert_contains (nopty->out, "-oControlMaster=no -T -- labh1 ");
+  g_assert_null (strstr (nopty->out, "-t -t"));
 }
 
 int

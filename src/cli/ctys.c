@@ -833,6 +833,7 @@ run_create (Ctys    *c,
       ctx.resolve.type = o->type;
       ctx.report = print_report;
       ctx.terminal_geometry = geometry;
+      ctx.no_pty = j->call->create->console == DECK_CONSOLE_CLI && o->pty == 0;   /* -z NOPTY kept */
 
       deck_create_async (j->job->host, j->call->create, &ctx, NULL, create_done, &w);
       g_main_loop_run (loop);

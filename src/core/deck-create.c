@@ -22,6 +22,7 @@ typedef struct {
   DeckRecord *record;
   char *name;            /* the domain's label */
   char *path;            /* the config on the host */
+  gboolean xl_config;    /* an xl config: the xl backend (c->xl once it runs; not in dry runs) */
   char *uri;
   DeckLibvirt *lv;
   DeckXl *xl;
@@ -155,7 +156,7 @@ vmdeck_program (void)
 
 /* The command that attaches the domain's serial console in a terminal: virsh console, or
  * xl console (through ssh -t -t on a remote host: it needs a terminal on the far side,
- * spec §3.4). */
+ * spec §3.4; -z NOPTY drops it at the price of a degraded console). */
 static char **
 cli_console_argv (GTask   *task,
                   GError **error)
@@ -165,16 +166,42 @@ cli_console_argv (GTask   *task,
   g_auto(GStrv) xl_argv = NULL;
   g_autoptr(DeckSshCommand) cmd = NULL;
 
-  if (c->xl == NULL)
+  if (!c->xl_config)
     return g_strdupv ((char *[]) { (char *) "virsh", (char *) "-c", c->uri,
                                    (char *) "console", c->name, NULL });
-  xl_argv = deck_xl_console_argv (deck_xl_get_prefix (c->xl), c->name, TRUE, error);
+  xl_argv = deck_xl_console_argv (c->xl ? deck_xl_get_prefix (c->xl) : NULL, c->name, TRUE, error);
   if (xl_argv == NULL || deck_host_is_local (host))
     return g_steal_pointer (&xl_argv);
   cmd = deck_ssh_command_copy_target (deck_host_get_ssh (host));
-  deck_ssh_command_set_tty (cmd, 2);
+  deck_ssh_command_set_tty (cmd, c->ctx.no_pty ? 0 : 2);
   deck_ssh_command_set_remote_argv (cmd, (const char * const *) xl_argv);
   return deck_ssh_command_build (cmd, error);
+}
+
+/* @argv as one line, each word quoted where a shell would need it (for the report only) */
+static char *
+quoted_argv (char **argv)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  for (guint i = 0; argv[i]; i++)
+    {
+      gboolean plain = *argv[i] != '\0';
+
+      for (const char *p = argv[i]; *p && plain; p++)
+        plain = g_ascii_isalnum (*p) || strchr ("-_./:=@,+%", *p) != NULL;
+      if (i > 0)
+        g_string_append_c (line, ' ');
+      if (plain)
+        g_string_append (line, argv[i]);
+      else
+        {
+          g_autofree char *q = g_shell_quote (argv[i]);
+
+          g_string_append (line, q);
+        }
+    }
+  return g_string_free (g_steal_pointer (&line), FALSE);
 }
 
 static void
@@ -183,6 +210,7 @@ attach_console (GTask *task)
   Create *c = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) cli_argv = NULL;
+  g_autofree char *shown = NULL;
 
   if (c->req->console == DECK_CONSOLE_VNC)
     {
@@ -190,7 +218,7 @@ attach_console (GTask *task)
       g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
       g_autofree char *program = vmdeck_program ();
 
-      if (c->xl)
+      if (c->xl_config)
         {
           fail (task, g_error_new (DECK_ERROR, DECK_ERROR_UNSUPPORTED,
                                    "%s: CONSOLE:VNC of an xl domain is not available yet; "
@@ -247,7 +275,8 @@ attach_console (GTask *task)
       done (task);
       return;
     }
-  report (c, "console: %s", c->console_argv[0]);
+  shown = quoted_argv (c->console_argv);
+  report (c, "console: %s", shown);
   done (task);
 }
 
@@ -523,6 +552,7 @@ resolved (GObject      *source,
           return;
         }
       report (c, "%s (after the privilege prefix the host needs)", line);
+      c->xl_config = TRUE;
       if (c->ctx.dry_run)
         {
           attach_console (task);

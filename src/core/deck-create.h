@@ -38,6 +38,8 @@ typedef struct {
   gboolean            dry_run;
   DeckResolveOptions  resolve;      /* -c, -p, -t */
   char               *terminal_geometry;   /* -g as "WxH[+X+Y]" for terminal consoles, or NULL */
+  gboolean            no_pty;       /* -z NOPTY with CONSOLE:CLI: an xl console through ssh gets
+                                     * no remote terminal (no -t -t) */
   DeckCancelReport    report;       /* each step as it starts */
   gpointer            report_data;
 } DeckCreateContext;
