@@ -497,6 +497,50 @@ test_resolve_case (gconstpointer data)
   free_records (g_steal_pointer (&records));
 }
 
+/* Spec §4.2 step 4: the config the most significant part names alone, and what differs */
+static void
+test_mismatch_message (void)
+{
+  static const struct {
+    const char *address, *host, *want[3];
+  } cases[] = {
+    { "l:tst100,m:00:50:56:13:11:49", "lab00",
+      { "different MACs detected: " V1_PATH " (named by l:) has MAC “00:50:56:13:11:40”, "
+        "the address says “00:50:56:13:11:49”", NULL } },
+    { "f:tst101/tst101.conf,l:tst100,u:" V1_UUID, "lab00",   /* f: outranks l: and u: */
+      { "different LABELs detected: " V2_PATH " (named by f:) has LABEL “tst101”", "different UUIDs",
+        "the address says “" V1_UUID "”" } },
+    { "u:" V2_UUID ",t:172.20.6.100", "ws2",
+      { "different TCPs detected: " V2_PATH " (named by u:) has TCP “172.20.6.101”", NULL } },
+  };
+  static const char *plain[][2] = {
+    { "l:tst100,m:00:50:56:13:11:49", NULL },          /* no host: l: alone names two machines */
+    { "l:tst999,m:00:50:56:13:11:40", "lab00" },       /* l: alone names nothing */
+  };
+  g_autoptr(GPtrArray) records = make_records (fixture, G_N_ELEMENTS (fixture));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(DeckAddress) addr = parse_ok (cases[i].address);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_null (deck_address_resolve (addr, records, cases[i].host, &error));
+      g_assert_error (error, DECK_ERROR, DECK_ERROR_NOT_FOUND);
+      for (guint k = 0; k < G_N_ELEMENTS (cases[i].want) && cases[i].want[k]; k++)
+        assert_contains (error->message, cases[i].want[k]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (plain); i++)
+    {
+      g_autoptr(DeckAddress) addr = parse_ok (plain[i][0]);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_null (deck_address_resolve (addr, records, plain[i][1], &error));
+      g_assert_nonnull (error);
+      g_assert_null (strstr (error->message, "detected"));
+    }
+  free_records (g_steal_pointer (&records));
+}
+
 /* ---------------------------------------------------------------------------------------
  * Messages.
  */
@@ -1059,6 +1103,7 @@ main (int   argc,
       g_test_add_data_func (path, &resolve_cases[i], test_resolve_case);
     }
   g_test_add_func ("/deck/address/not-found-message", test_not_found_message);
+  g_test_add_func ("/deck/address/mismatch-message", test_mismatch_message);
   g_test_add_func ("/deck/address/ambiguous-message", test_ambiguous_message);
   g_test_add_func ("/deck/address/ambiguous-many", test_ambiguous_many);
   g_test_add_func ("/deck/address/host-names", test_host_names);

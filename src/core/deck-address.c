@@ -654,6 +654,101 @@ deck_address_select (DeckAddress *self,
   return g_steal_pointer (&result);
 }
 
+/* Any value of @part matches @record (the part is given). */
+static gboolean
+part_matches (DeckAddress     *self,
+              DeckAddressPart  part,
+              DeckRecord      *record)
+{
+  GPtrArray *values = self->values[part];
+
+  for (guint i = 0; i < values->len; i++)
+    if (((const char *) values->pdata[i])[0] != '\0' && value_matches (part, values->pdata[i], record))
+      return TRUE;
+  return FALSE;
+}
+
+/* Spec §4.2 step 4: ctys picks a config by the most significant part given (i:, f:, u:,
+ * l:, t:, m:, in that order) and then reports the other parts that differ from it
+ * ("different MACs detected"). Strict matching finds nothing then; this says which config
+ * that part alone names and which parts differ, or returns NULL when that part alone does
+ * not name exactly one machine. */
+static char *
+explain_mismatch (DeckAddress *self,
+                  GPtrArray   *records,
+                  const char  *host)
+{
+  static const DeckAddressPart order[] = { DECK_ADDRESS_PART_ID, DECK_ADDRESS_PART_FRAGMENT,
+                                           DECK_ADDRESS_PART_UUID, DECK_ADDRESS_PART_LABEL,
+                                           DECK_ADDRESS_PART_TCP, DECK_ADDRESS_PART_MAC };
+  static const char * const what[DECK_ADDRESS_N_PARTS] = {
+    [DECK_ADDRESS_PART_ID] = "path", [DECK_ADDRESS_PART_FRAGMENT] = "path",
+    [DECK_ADDRESS_PART_LABEL] = "LABEL", [DECK_ADDRESS_PART_UUID] = "UUID",
+    [DECK_ADDRESS_PART_MAC] = "MAC", [DECK_ADDRESS_PART_TCP] = "TCP",
+  };
+  static const DeckField field[DECK_ADDRESS_N_PARTS] = {
+    [DECK_ADDRESS_PART_ID] = DECK_FIELD_ID, [DECK_ADDRESS_PART_FRAGMENT] = DECK_FIELD_ID,
+    [DECK_ADDRESS_PART_LABEL] = DECK_FIELD_LABEL, [DECK_ADDRESS_PART_UUID] = DECK_FIELD_UUID,
+    [DECK_ADDRESS_PART_MAC] = DECK_FIELD_MAC, [DECK_ADDRESS_PART_TCP] = DECK_FIELD_TCP,
+  };
+  g_autoptr(GPtrArray) machine = g_ptr_array_new ();   /* the records of the one machine */
+  g_autofree char *key = NULL;
+  g_autoptr(GString) msg = NULL;
+  DeckAddressPart by = DECK_ADDRESS_N_PARTS;
+
+  for (guint k = 0; k < G_N_ELEMENTS (order) && by == DECK_ADDRESS_N_PARTS; k++)
+    if (self->values[order[k]]->len > 0)
+      by = order[k];
+  if (by == DECK_ADDRESS_N_PARTS)
+    return NULL;
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      DeckRecord *record = records->pdata[i];
+      g_autofree char *this_key = NULL;
+
+      if ((host != NULL && !host_matches (deck_record_get (record, DECK_FIELD_PM), host))
+          || !part_matches (self, by, record))
+        continue;
+      this_key = machine_key (record);
+      if (key == NULL)
+        key = g_steal_pointer (&this_key);
+      else if (strcmp (key, this_key) != 0)
+        return NULL;   /* that part alone is ambiguous: nothing to explain */
+    }
+  if (key == NULL)
+    return NULL;
+  for (guint i = 0; i < records->len; i++)
+    {
+      g_autofree char *this_key = machine_key (records->pdata[i]);
+
+      if (strcmp (key, this_key) == 0)
+        g_ptr_array_add (machine, records->pdata[i]);
+    }
+
+  msg = g_string_new (NULL);
+  for (guint part = 0; part < DECK_ADDRESS_N_PARTS; part++)
+    {
+      gboolean any = FALSE;
+      g_autofree char *given = NULL;
+      g_autofree char *have = NULL;
+
+      if (part == by || what[part] == NULL || self->values[part]->len == 0)
+        continue;
+      for (guint i = 0; i < machine->len && !any; i++)
+        any = part_matches (self, part, machine->pdata[i]);
+      if (any)
+        continue;
+      given = g_strjoinv ("%", (char **) self->values[part]->pdata);   /* NULL-terminated */
+      have = quote_value (deck_record_get (machine->pdata[0], field[part]));
+      g_string_append_printf (msg, "%sdifferent %ss detected: %s (named by %s:) has %s “%s”, the address says “%s”",
+                              msg->len ? "; " : "", what[part],
+                              deck_record_get (machine->pdata[0], DECK_FIELD_ID), part_info[by].prefix,
+                              what[part], have, given);
+    }
+  return msg->len ? g_string_free (g_steal_pointer (&msg), FALSE) : NULL;
+}
+
 DeckRecord *
 deck_address_resolve (DeckAddress  *self,
                       GPtrArray    *records,
@@ -697,9 +792,15 @@ deck_address_resolve (DeckAddress  *self,
 
   if (hits->len == 0)
     {
-      g_set_error (error, DECK_ERROR, DECK_ERROR_NOT_FOUND,
-                   "no machine matches “%s”%s; check the address (labels are case-sensitive) "
-                   "or refresh the inventory", quoted, where);
+      g_autofree char *mismatch = explain_mismatch (self, records, host);
+
+      if (mismatch)
+        g_set_error (error, DECK_ERROR, DECK_ERROR_NOT_FOUND, "no machine matches “%s”%s: %s",
+                     quoted, where, mismatch);
+      else
+        g_set_error (error, DECK_ERROR, DECK_ERROR_NOT_FOUND,
+                     "no machine matches “%s”%s; check the address (labels are case-sensitive) "
+                     "or refresh the inventory", quoted, where);
       return NULL;
     }
 
