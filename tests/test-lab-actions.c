@@ -42,64 +42,18 @@ ctys (const char * const *argv)
   return test_run ("ctys", argv, (const char *[]) { xdg, "VMDECK_NODENAME", NULL }, NULL);
 }
 
-static char *
-virsh (const char *uri,
-       const char *verb,
-       const char *name)
-{
-  g_autofree char *out = NULL, *err = NULL;
-  g_autofree char *xdg = g_strconcat ("XDG_RUNTIME_DIR=", runtime_dir, NULL);
-  char *argv[] = { (char *) "virsh", (char *) "-c", (char *) uri, (char *) verb, (char *) name, NULL };
-  int status;
-
-  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
-  g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, NULL));
-  return g_strdup (g_strstrip (out));
-}
-
-static char *
-remote_uri (const char *host)
-{
-  g_auto(GStrv) pairs = g_strsplit (g_getenv ("LAB_REMOTE_URIS"), " ", -1);
-  g_autofree char *prefix = g_strconcat (host, "=", NULL);
-
-  for (guint i = 0; pairs[i]; i++)
-    if (g_str_has_prefix (pairs[i], prefix))
-      return g_strdup (pairs[i] + strlen (prefix));
-  g_error ("no URI for %s in LAB_REMOTE_URIS", host);
-}
-
-static void
-assert_state (const char *uri,
-              const char *name,
-              const char *state)
-{
-  g_autofree char *got = virsh (uri, "domstate", name);
-
-  if (g_strcmp0 (got, state) != 0)
-    g_error ("%s is '%s', expected '%s'", name, got, state);
-}
-
 static void
 ensure_off (const char *uri,
             const char *name)
 {
-  g_free (virsh (uri, "destroy", name));
+  g_free (test_virsh (uri, "destroy", name));
 }
 
 static guint
 banners (const char *log_var,
          const char *name)
 {
-  g_autofree char *text = NULL;
-  g_autofree char *needle = g_strdup_printf ("VMDECK-GUEST %s READY", name);
-  guint n = 0;
-
-  if (!g_file_get_contents (g_getenv (log_var), &text, NULL, NULL))
-    return 0;
-  for (const char *p = text; (p = strstr (p, needle)) != NULL; p += strlen (needle))
-    n++;
-  return n;
+  return test_lab_banners (g_getenv (log_var), name);
 }
 
 static void
@@ -107,16 +61,7 @@ wait_banners (const char *log_var,
               const char *name,
               guint       count)
 {
-  gint64 deadline = g_get_monotonic_time () + 90 * G_USEC_PER_SEC;
-  gint64 t0 = g_get_monotonic_time ();
-
-  while (banners (log_var, name) < count)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("%s: no banner #%u within 90 s", name, count);
-      g_usleep (100000);
-    }
-  g_test_message ("%s: banner #%u after %.1f s", name, count, (g_get_monotonic_time () - t0) / 1e6);
+  test_lab_wait_banners (g_getenv (log_var), name, count);
 }
 
 static void
@@ -178,11 +123,11 @@ check_lifecycle (const Guest *g)
   connect = act (g, connect_a);
   g_assert_cmpint (connect->status, ==, 1);
   test_assert_contains (connect->err, not_running);
-  assert_state (g->uri, g->name, "shut off");
+  test_assert_domstate (g->uri, g->name, "shut off");
 
   create = act (g, create_a);
   g_assert_cmpint (create->status, ==, 0);
-  assert_state (g->uri, g->name, "running");
+  test_assert_domstate (g->uri, g->name, "running");
   wait_banners (g->log_var, g->name, 1);
   dup = act (g, create_a);
   g_assert_cmpint (dup->status, ==, 1);
@@ -194,10 +139,10 @@ check_lifecycle (const Guest *g)
   /* S3 is a real pause; RESUME without a file unpauses */
   pause = act (g, pause_a);
   g_assert_cmpint (pause->status, ==, 0);
-  assert_state (g->uri, g->name, "paused");
+  test_assert_domstate (g->uri, g->name, "paused");
   unpause = act (g, resume_a);
   g_assert_cmpint (unpause->status, ==, 0);
-  assert_state (g->uri, g->name, "running");
+  test_assert_domstate (g->uri, g->name, "running");
 
   /* REBOOT and RESET: the guest boots again (the serial log keeps growing) */
   n = banners (g->log_var, g->name);
@@ -211,17 +156,17 @@ check_lifecycle (const Guest *g)
   /* SUSPEND to a state file (the default one lies beside the config), RESUME:<file> */
   susp = act (g, suspend_a);
   g_assert_cmpint (susp->status, ==, 0);
-  assert_state (g->uri, g->name, "shut off");
+  test_assert_domstate (g->uri, g->name, "shut off");
   res = act (g, restore_a);
   g_assert_cmpint (res->status, ==, 0);
-  assert_state (g->uri, g->name, "running");
+  test_assert_domstate (g->uri, g->name, "running");
 
   /* POWEROFF: ACPI shutdown; the guest powers itself off well within the delay */
   off = act (g, off_a);
   g_assert_cmpint (off->status, ==, 0);
   test_assert_contains (off->out, shut);
   g_assert_null (strstr (off->out, "destroy"));
-  assert_state (g->uri, g->name, "shut off");
+  test_assert_domstate (g->uri, g->name, "shut off");
   ensure_off (g->uri, g->name);
 }
 
@@ -245,7 +190,7 @@ test_local_create_cancel (void)
 static void
 test_remote_create_cancel (void)
 {
-  g_autofree char *uri = remote_uri ("labh1");
+  g_autofree char *uri = test_lab_uri ("labh1");
   g_autofree char *seen = g_build_filename (g_getenv ("LAB_HOST_ROOT_labh1"), "deck-h1", "deck-h1.stat", NULL);
   Guest g = { "deck-h1", uri, "LAB_SERIAL_LOG_deck_h1", NULL, "labh1", NULL,
               "/srv/vmdeck/vms/deck-h1/deck-h1.stat" };
@@ -263,7 +208,7 @@ static void
 test_remote_and_list (void)
 {
   const char *luri = g_getenv ("LAB_LOCAL_URI");
-  g_autofree char *h1uri = remote_uri ("labh1");
+  g_autofree char *h1uri = test_lab_uri ("labh1");
   g_autofree char *local_target = g_strdup_printf ("localhost(%s)", local_uri_opt);
   g_autoptr(TestRun) create = NULL, list = NULL, machine = NULL, down = NULL, off = NULL;
 
@@ -272,7 +217,7 @@ test_remote_and_list (void)
   ensure_off (luri, "deck-l1");
   create = ctys ((const char *[]) { "-a", "create=l:deck-h1,CONSOLE:none", "-p", db, "labh1", NULL });
   g_assert_cmpint (create->status, ==, 0);
-  assert_state (h1uri, "deck-h1", "running");
+  test_assert_domstate (h1uri, "deck-h1", "running");
   wait_banners ("LAB_SERIAL_LOG_deck_h1", "deck-h1", 1);
   start_local ();
 
@@ -303,7 +248,7 @@ test_remote_and_list (void)
 
   off = ctys ((const char *[]) { "-a", "cancel=l:deck-h1,POWEROFF:30", "-p", db, "labh1", NULL });
   g_assert_cmpint (off->status, ==, 0);
-  assert_state (h1uri, "deck-h1", "shut off");
+  test_assert_domstate (h1uri, "deck-h1", "shut off");
   ensure_off (luri, "deck-l1");
 }
 
@@ -314,7 +259,7 @@ static void
 test_stack_safe_cancel_namespaced_host_inside_guest (void)
 {
   const char *luri = g_getenv ("LAB_LOCAL_URI");
-  g_autofree char *h2uri = remote_uri ("labh2");
+  g_autofree char *h2uri = test_lab_uri ("labh2");
   g_autofree char *stack_db = g_build_filename (test_tmpdir (), "stackdb", NULL);
   g_autofree char *fdb = g_build_filename (db, "enum.fdb", NULL);
   g_autofree char *stack_fdb = g_build_filename (stack_db, "enum.fdb", NULL);
@@ -357,13 +302,13 @@ test_stack_safe_cancel_namespaced_host_inside_guest (void)
   dry = ctys ((const char *[]) { "-n", "-a", "cancel=l:deck-l1,POWEROFF:20", "-p", stack_db, local_uri_opt, "localhost", NULL });
   g_assert_cmpint (dry->status, ==, 0);
   test_assert_contains (dry->out, "[dry run] first CANCEL=ALL,POWEROFF on labh2");
-  assert_state (h2uri, "deck-h2", "running");
-  assert_state (luri, "deck-l1", "running");
+  test_assert_domstate (h2uri, "deck-h2", "running");
+  test_assert_domstate (luri, "deck-l1", "running");
 
   cancel = ctys ((const char *[]) { "-a", "cancel=l:deck-l1,POWEROFF:20", "-p", stack_db, local_uri_opt, "localhost", NULL });
   g_assert_cmpint (cancel->status, ==, 0);
-  assert_state (h2uri, "deck-h2", "shut off");
-  assert_state (luri, "deck-l1", "shut off");
+  test_assert_domstate (h2uri, "deck-h2", "shut off");
+  test_assert_domstate (luri, "deck-l1", "shut off");
   /* top-down: labh2's guest was shut down before deck-l1 */
   p_h2 = strstr (cancel->out, "labh2: shutdown deck-h2");
   p_l1 = strstr (cancel->out, ": shutdown deck-l1");
@@ -377,8 +322,8 @@ test_stack_safe_cancel_namespaced_host_inside_guest (void)
   start_local ();
   force = ctys ((const char *[]) { "-a", "cancel=l:deck-l1,POWEROFF:0,FORCE", "-p", stack_db, local_uri_opt, "localhost", NULL });
   g_assert_cmpint (force->status, ==, 0);
-  assert_state (luri, "deck-l1", "shut off");
-  assert_state (h2uri, "deck-h2", "running");
+  test_assert_domstate (luri, "deck-l1", "shut off");
+  test_assert_domstate (h2uri, "deck-h2", "running");
   g_assert_null (strstr (force->out, "labh2"));
   ensure_off (h2uri, "deck-h2");
 }
@@ -408,11 +353,11 @@ test_cli_console (void)
   g_assert_cmpint (write (master, typed, strlen (typed)), ==, (gssize) strlen (typed));
   if (!test_read_until (master, seen, "cli-console-ok-42", 30))
     g_error ("the typed command did not run; the console showed: %s", seen->str);
-  assert_state (uri, "deck-l1", "running");
+  test_assert_domstate (uri, "deck-l1", "running");
   g_assert_cmpint (write (master, "\x1d", 1), ==, 1);   /* Ctrl+]: leave the console */
   g_assert_cmpint (test_wait_exit (pid), ==, 0);
   close (master);
-  assert_state (uri, "deck-l1", "running");   /* leaving the console leaves the guest running */
+  test_assert_domstate (uri, "deck-l1", "running");   /* leaving the console leaves the guest running */
   ensure_off (uri, "deck-l1");
 }
 
@@ -459,7 +404,7 @@ client_pid (const char *machine_list,
 static void
 test_vnc_console_window (void)
 {
-  g_autofree char *h1uri = remote_uri ("labh1");
+  g_autofree char *h1uri = test_lab_uri ("labh1");
   g_autoptr(TestRun) create = NULL, list = NULL, reconnect = NULL, close_it = NULL, after = NULL;
   pid_t first_pid, second_pid = 0;
   gint64 deadline;
@@ -474,7 +419,7 @@ test_vnc_console_window (void)
   create = ctys ((const char *[]) { "-a", "create=l:deck-h1,CONSOLE:VNC", "-p", db, "labh1", NULL });
   g_assert_cmpint (create->status, ==, 0);
   test_assert_contains (create->out, "a vmdeck VNC window on deck-h1");
-  assert_state (h1uri, "deck-h1", "running");
+  test_assert_domstate (h1uri, "deck-h1", "running");
 
   /* the window registers its client once its VNC connection is up */
   deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
@@ -528,7 +473,7 @@ test_vnc_console_window (void)
     }
   while (g_get_monotonic_time () < deadline);
   g_assert_null (strstr (after->out, ";VNC;deck-h1;"));
-  assert_state (h1uri, "deck-h1", "running");
+  test_assert_domstate (h1uri, "deck-h1", "running");
   ensure_off (h1uri, "deck-h1");
 }
 
@@ -540,7 +485,7 @@ test_vnc_console_window (void)
 static void
 test_xterm_console (void)
 {
-  g_autofree char *h1uri = remote_uri ("labh1");
+  g_autofree char *h1uri = test_lab_uri ("labh1");
   g_autofree char *xterm = g_find_program_in_path ("xterm");
   const char *dir = test_tmpdir ();
   g_autofree char *log = g_build_filename (dir, "xterm.log", NULL);
@@ -566,13 +511,13 @@ test_xterm_console (void)
                      (const char *[]) { xdg, res_env, "VMDECK_NODENAME", NULL }, NULL);
   g_assert_cmpint (create->status, ==, 0);
   test_assert_contains (create->out, "console: xterm");
-  assert_state (h1uri, "deck-h1", "running");
+  test_assert_domstate (h1uri, "deck-h1", "running");
 
   /* the console really is attached: virsh says so in the xterm, and a reset's banner
    * arrives there */
   if (!test_wait_file_contains (log, "Connected to domain", 60))
     g_error ("the xterm did not show a connected console within 60 s");
-  g_free (virsh (h1uri, "reset", "deck-h1"));
+  g_free (test_virsh (h1uri, "reset", "deck-h1"));
   if (!test_wait_file_contains (log, "VMDECK-GUEST deck-h1 READY", 90))
     g_error ("the guest's banner did not reach the xterm within 90 s");
 
@@ -594,7 +539,7 @@ test_xterm_console (void)
     }
   while (g_get_monotonic_time () < deadline);
   g_assert_null (strstr (after->out, ";XTERM;deck-h1;"));
-  assert_state (h1uri, "deck-h1", "running");
+  test_assert_domstate (h1uri, "deck-h1", "running");
   ensure_off (h1uri, "deck-h1");
 }
 
@@ -645,7 +590,7 @@ test_background_create (void)
   /* the background process does the work and reports into the same output */
   if (!test_wait_file_contains (out_path, "deck-l1 runs", 90))
     g_error ("the background job did not start deck-l1");
-  assert_state (uri, "deck-l1", "running");
+  test_assert_domstate (uri, "deck-l1", "running");
   deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
   while (!process_gone (child) && g_get_monotonic_time () < deadline)
     g_usleep (200000);

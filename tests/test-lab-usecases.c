@@ -80,29 +80,13 @@ uc (const char * const *argv)
 }
 
 static char *
-host_uri (const char *host)
-{
-  g_auto(GStrv) pairs = g_strsplit (g_getenv ("LAB_REMOTE_URIS"), " ", -1);
-  g_autofree char *prefix = g_strconcat (host, "=", NULL);
-
-  for (guint i = 0; pairs[i]; i++)
-    if (g_str_has_prefix (pairs[i], prefix))
-      return g_strdup (pairs[i] + strlen (prefix));
-  g_error ("no URI for %s in LAB_REMOTE_URIS", host);
-}
-
-static char *
 virsh (const char *host,
        const char *verb,
        const char *name)
 {
-  g_autofree char *uri = host_uri (host);
-  g_autofree char *out = NULL;
-  char *argv[] = { (char *) "virsh", (char *) "-c", uri, (char *) verb, (char *) name, NULL };
+  g_autofree char *uri = test_lab_uri (host);
 
-  g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                               NULL, NULL, &out, NULL, NULL, NULL));
-  return g_strdup (g_strstrip (out));
+  return test_virsh (uri, verb, name);
 }
 
 static void
@@ -110,10 +94,9 @@ assert_state (const char *host,
               const char *name,
               const char *state)
 {
-  g_autofree char *got = virsh (host, "domstate", name);
+  g_autofree char *uri = test_lab_uri (host);
 
-  if (g_strcmp0 (got, state) != 0)
-    g_error ("%s on %s is '%s', expected '%s'", name, host, got, state);
+  test_assert_domstate (uri, name, state);
 }
 
 static void
@@ -136,15 +119,8 @@ banners (const char *host,
          const char *name)
 {
   g_autofree char *log = serial_log (host, name);
-  g_autofree char *text = NULL;
-  g_autofree char *needle = g_strdup_printf ("VMDECK-GUEST %s READY", name);
-  guint n = 0;
 
-  if (!g_file_get_contents (log, &text, NULL, NULL))
-    return 0;
-  for (const char *p = text; (p = strstr (p, needle)) != NULL; p += strlen (needle))
-    n++;
-  return n;
+  return test_lab_banners (log, name);
 }
 
 static void
@@ -152,14 +128,9 @@ wait_banners (const char *host,
               const char *name,
               guint       count)
 {
-  gint64 t0 = g_get_monotonic_time ();
+  g_autofree char *log = serial_log (host, name);
 
-  while (banners (host, name) < count)
-    {
-      if (g_get_monotonic_time () - t0 > 90 * G_USEC_PER_SEC)
-        g_error ("%s on %s: no banner #%u within 90 s", name, host, count);
-      g_usleep (100000);
-    }
+  test_lab_wait_banners (log, name, count);
 }
 
 static void

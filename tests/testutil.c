@@ -804,3 +804,74 @@ test_wait_file_contains (const char *path,
   while (g_get_monotonic_time () < deadline);
   return FALSE;
 }
+
+char *
+test_lab_uri (const char *host)
+{
+  g_auto(GStrv) pairs = NULL;
+  g_autofree char *prefix = NULL;
+
+  if (g_str_equal (host, "local"))
+    return g_strdup (g_getenv ("LAB_LOCAL_URI"));
+  pairs = g_strsplit (g_getenv ("LAB_REMOTE_URIS") ? g_getenv ("LAB_REMOTE_URIS") : "", " ", -1);
+  prefix = g_strconcat (host, "=", NULL);
+  for (guint i = 0; pairs[i]; i++)
+    if (g_str_has_prefix (pairs[i], prefix))
+      return g_strdup (pairs[i] + strlen (prefix));
+  g_error ("no URI for %s in LAB_REMOTE_URIS", host);
+}
+
+char *
+test_virsh (const char *uri,
+            const char *verb,
+            const char *name)
+{
+  g_autofree char *out = NULL;
+  char *argv[] = { (char *) "virsh", (char *) "-c", (char *) uri, (char *) verb, (char *) name, NULL };
+
+  g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, &out, NULL, NULL, NULL));
+  return g_strdup (g_strstrip (out));
+}
+
+void
+test_assert_domstate (const char *uri,
+                      const char *name,
+                      const char *state)
+{
+  g_autofree char *got = test_virsh (uri, "domstate", name);
+
+  if (g_strcmp0 (got, state) != 0)
+    g_error ("%s is '%s', expected '%s' (%s)", name, got, state, uri);
+}
+
+guint
+test_lab_banners (const char *path,
+                  const char *name)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *needle = g_strdup_printf ("VMDECK-GUEST %s READY", name);
+  guint n = 0;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return 0;
+  for (const char *p = text; (p = strstr (p, needle)) != NULL; p += strlen (needle))
+    n++;
+  return n;
+}
+
+void
+test_lab_wait_banners (const char *path,
+                       const char *name,
+                       guint       count)
+{
+  gint64 t0 = g_get_monotonic_time ();
+
+  while (test_lab_banners (path, name) < count)
+    {
+      if (g_get_monotonic_time () - t0 > 90 * G_USEC_PER_SEC)
+        g_error ("%s: no banner #%u within 90 s in %s", name, count, path);
+      g_usleep (100000);
+    }
+  g_test_message ("%s: banner #%u after %.1f s", name, count, (g_get_monotonic_time () - t0) / 1e6);
+}

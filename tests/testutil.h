@@ -80,6 +80,25 @@ char       *test_lab_setup    (void);
 void        test_lab_command  (const char *command,
                                const char *host);
 
+/* The libvirt URI of lab host @host (from LAB_REMOTE_URIS); "local" is the local session
+ * daemon (LAB_LOCAL_URI). Fails the test for an unknown host. */
+char       *test_lab_uri      (const char *host);
+/* "virsh -c @uri @verb @name": its standard output, stripped (errors are not checked). */
+char       *test_virsh        (const char *uri,
+                               const char *verb,
+                               const char *name);
+/* Fails unless "virsh domstate" says @state ("running", "shut off", "paused"). */
+void        test_assert_domstate (const char *uri,
+                                  const char *name,
+                                  const char *state);
+/* The lab guests' boot banners ("VMDECK-GUEST <name> READY") in the serial log @path:
+ * how many there are, and waiting (90 s at most, the time it took logged) for @count. */
+guint       test_lab_banners      (const char *path,
+                                   const char *name);
+void        test_lab_wait_banners (const char *path,
+                                   const char *name,
+                                   guint       count);
+
 /* Starts the built @prog with @argv (without argv[0]) in a new session whose controlling
  * terminal is a fresh pty, with @env applied as for test_run(). Returns the pty's master
  * side and sets @pid; stdin, stdout and stderr of the program are the pty. */
