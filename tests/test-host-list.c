@@ -64,10 +64,30 @@ test_load_edit_save (void)
   g_assert_false (deck_host_list_remove (list, deck_host_list_find (list, "localhost")));
   g_assert_cmpuint (changes, ==, 3);
 
+  /* replace: same position, a new host object; a user@host listed elsewhere is refused */
+  {
+    g_autoptr(DeckTarget) edited = deck_target_new ("root", "labh2", (const char *[]) { "-Z", "KSU", "--backend=xl", NULL });
+    g_autoptr(DeckTarget) clash = deck_target_new ("acue", "lab00.soho", NULL);
+    DeckHost *h2b;
+
+    g_assert_null (deck_host_list_replace (list, h2, clash, &error));
+    g_assert_error (error, DECK_ERROR, DECK_ERROR_EXISTS);
+    g_clear_error (&error);
+    h2b = deck_host_list_replace (list, h2, edited, &error);
+    g_assert_no_error (error);
+    g_assert_true (deck_host_list_find (list, "labh2") == h2b);
+    g_assert_cmpint (deck_host_get_privilege (h2b), ==, DECK_PRIVILEGE_KSU);
+    g_assert_cmpint (deck_host_get_backend (h2b), ==, DECK_BACKEND_XL);
+    g_assert_cmpuint (changes, ==, 4);
+    g_assert_null (deck_host_list_replace (list, deck_host_list_find (list, "localhost"), edited, &error));
+    g_assert_error (error, DECK_ERROR, DECK_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+
   g_assert_true (deck_host_list_save (list, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (file, &saved, NULL, NULL));
-  g_assert_nonnull (strstr (saved, "root@labh2(-Z SUDO)\n"));
+  g_assert_nonnull (strstr (saved, "root@labh2(-Z KSU --backend=xl)\n"));
   g_assert_nonnull (strstr (saved, "acue@lab00.soho(-Z KSU)\n"));
   g_assert_null (strstr (saved, "labh1"));
 
