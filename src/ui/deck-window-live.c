@@ -466,3 +466,18 @@ deck_window_live_refresh (DeckWindow      *self,
   else if (lv == NULL)
     poll_host (self, host);
 }
+
+void
+deck_window_live_forget (DeckWindow *self,
+                         const char *name)
+{
+  DeckLibvirt *lv;
+
+  g_return_if_fail (DECK_IS_WINDOW (self));
+
+  if (self->connections == NULL || (lv = g_hash_table_lookup (self->connections, name)) == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (lv, self);
+  deck_libvirt_close (lv);
+  g_hash_table_remove (self->connections, name);
+}

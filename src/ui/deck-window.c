@@ -447,6 +447,7 @@ on_selection_changed (DeckWindow       *self,
                       GtkTreeSelection *selection)
 {
   deck_window_actions_update (self);
+  deck_window_hosts_update (self);
 }
 
 static gboolean
@@ -666,6 +667,7 @@ rebuild (DeckWindow *self)
   deck_window_update_content (self);
   deck_window_live_start (self);
   deck_window_actions_update (self);
+  deck_window_hosts_update (self);
 }
 
 static void
@@ -808,6 +810,7 @@ deck_window_dispose (GObject *object)
   deck_window_save_state (self);
   g_cancellable_cancel (self->cancellable);
   deck_window_live_stop (self);
+  deck_window_hosts_dispose (self);
   g_clear_handle_id (&self->pulse_source, g_source_remove);
   if (self->pending_dialog != NULL)
     gtk_widget_destroy (self->pending_dialog);
@@ -820,6 +823,7 @@ deck_window_dispose (GObject *object)
   g_clear_object (&self->tree);
   g_clear_pointer (&self->records, g_ptr_array_unref);
   g_clear_pointer (&self->busy_items, g_ptr_array_unref);
+  g_clear_object (&self->drag_item);
   g_clear_pointer (&self->extra_hosts, g_hash_table_unref);
   g_clear_object (&self->host_list);
   g_clear_object (&self->settings);
@@ -942,6 +946,9 @@ deck_window_class_init (DeckWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, empty_state_hint);
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, console_notebook);
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, machine_menu);
+  gtk_widget_class_bind_template_child (widget_class, DeckWindow, host_menu);
+  gtk_widget_class_bind_template_child (widget_class, DeckWindow, rescan_revealer);
+  gtk_widget_class_bind_template_child (widget_class, DeckWindow, rescan_progress);
   gtk_widget_class_bind_template_callback (widget_class, on_console_notebook_pages_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_activate);
@@ -974,6 +981,8 @@ deck_window_init (DeckWindow *self)
   gtk_search_bar_connect_entry (self->search_bar, GTK_ENTRY (self->filter_entry));
 
   deck_window_actions_init (self);
+  deck_window_hosts_init (self);
+  deck_window_dnd_init (self);
 }
 
 DeckWindow *
@@ -1081,4 +1090,55 @@ guint
 deck_window_get_busy (DeckWindow *self)
 {
   return self->busy;
+}
+
+GtkWidget *
+deck_window_get_host_dialog (DeckWindow *self)
+{
+  return self->host_dialog;
+}
+
+gboolean
+deck_window_is_rescanning (DeckWindow *self)
+{
+  return self->rescan_cancellable != NULL;
+}
+
+DeckMachineItem *
+deck_window_item_at_path (DeckWindow  *self,
+                          GtkTreePath *path)
+{
+  GtkTreeModel *model = gtk_tree_view_get_model (self->inventory_view);
+  GtkTreeIter iter;
+
+  if (model == NULL || !gtk_tree_model_get_iter (model, &iter, path))
+    return NULL;
+  return item_at (model, &iter);
+}
+
+GtkTreePath *
+deck_window_path_of (DeckWindow      *self,
+                     DeckMachineItem *item)
+{
+  GtkTreeIter *child = g_hash_table_lookup (self->rows, item);
+  GtkTreeIter iter;
+
+  if (child == NULL || self->filter_model == NULL
+      || !gtk_tree_model_filter_convert_child_iter_to_iter (self->filter_model, &iter, child))
+    return NULL;
+  return gtk_tree_model_get_path (GTK_TREE_MODEL (self->filter_model), &iter);
+}
+
+gboolean
+deck_window_select_host (DeckWindow *self,
+                         const char *name)
+{
+  DeckMachineItem *item = deck_machine_tree_find_host (self->tree, name);
+  g_autoptr(GtkTreePath) path = item ? deck_window_path_of (self, item) : NULL;
+
+  if (path == NULL)
+    return FALSE;
+  gtk_tree_selection_unselect_all (gtk_tree_view_get_selection (self->inventory_view));
+  gtk_tree_view_set_cursor (self->inventory_view, path, NULL, FALSE);
+  return TRUE;
 }
