@@ -652,6 +652,7 @@ rebuild (DeckWindow *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->host_list));
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) selected = g_ptr_array_new_with_free_func (g_free);   /* host, label|NULL pairs */
 
   for (guint i = 0; i < n; i++)
     {
@@ -662,8 +663,42 @@ rebuild (DeckWindow *self)
         g_ptr_array_add (names, g_strdup (deck_host_get_name (host)));
     }
   g_ptr_array_add (names, NULL);
+  /* what was selected stays selected (by host and label: the items are new) */
+  {
+    GtkTreeSelection *selection = gtk_tree_view_get_selection (self->inventory_view);
+    GtkTreeModel *model;
+    GList *rows = gtk_tree_selection_get_selected_rows (selection, &model);
+
+    for (GList *l = rows; l != NULL; l = l->next)
+      {
+        DeckMachineItem *item = deck_window_item_at_path (self, l->data);
+
+        if (item != NULL)
+          {
+            g_ptr_array_add (selected, g_strdup (deck_machine_item_get_host_name (item)));
+            g_ptr_array_add (selected, deck_machine_item_get_kind (item) == DECK_MACHINE_ITEM_HOST
+                                       ? NULL : g_strdup (deck_machine_item_get_label (item)));
+          }
+      }
+    g_list_free_full (rows, (GDestroyNotify) gtk_tree_path_free);
+  }
   deck_machine_tree_build (self->tree, (const char * const *) names->pdata, self->records);
   fill_store (self);
+  for (guint i = 0; i + 1 < selected->len; i += 2)
+    {
+      const char *host = selected->pdata[i], *label = selected->pdata[i + 1];
+
+      if (label != NULL)
+        deck_window_select (self, host, label, TRUE);
+      else
+        {
+          DeckMachineItem *item = deck_machine_tree_find_host (self->tree, host);
+          g_autoptr(GtkTreePath) path = item ? deck_window_path_of (self, item) : NULL;
+
+          if (path != NULL)
+            gtk_tree_selection_select_path (gtk_tree_view_get_selection (self->inventory_view), path);
+        }
+    }
   deck_window_update_content (self);
   deck_window_live_start (self);
   deck_window_actions_update (self);
