@@ -34,8 +34,11 @@ static char *db_dir;
 static char *group_file;
 static char *local_name;
 
+/* TAP comments, one "# " per line */
 #define note(...) G_STMT_START { g_autofree char *note_ = g_strdup_printf (__VA_ARGS__); \
-                                 g_print ("# %s\n", note_); } G_STMT_END
+                                 g_auto(GStrv) lines_ = g_strsplit (note_, "\n", -1); \
+                                 for (guint l_ = 0; lines_[l_] != NULL; l_++) \
+                                   g_print ("# %s\n", lines_[l_]); } G_STMT_END
 
 /* --- waiting ------------------------------------------------------------------------------- */
 
@@ -506,6 +509,66 @@ test_hostile_names (void)
   close_window (window);
 }
 
+typedef struct {
+  DeckWindow *window;
+  const char *host;
+} DownWait;
+
+static gboolean
+host_unreachable (gpointer data)
+{
+  DownWait *w = data;
+  DeckMachineItem *host = deck_machine_tree_find_host (deck_window_get_tree (w->window), w->host);
+
+  return host != NULL && deck_machine_item_get_reach (host) == DECK_MACHINE_REACH_UNREACHABLE;
+}
+
+/* A host that goes down while the window is open is greyed with its error; once it is
+ * back, the background retry (every 30 s) connects it again without a reload. */
+static void
+test_down_and_retried (void)
+{
+  DeckWindow *window;
+  DeckMachineItem *labh2;
+  DownWait w;
+
+  fresh_runtime_dir ();
+  make_db ((const char *[]) { "labh1", "labh2", NULL });
+  write_group ((const char *[]) { "labh1", "labh2", NULL });
+  window = new_window ();
+  g_assert_true (wait_until (window_idle, window, 30));
+  wait_reachable (window, "labh2");
+
+  test_lab_command ("host-down", "labh2");
+  w = (DownWait) { window, "labh2" };
+  g_assert_true (wait_until (host_unreachable, &w, 90));
+  labh2 = deck_machine_tree_find_host (deck_window_get_tree (window), "labh2");
+  note ("labh2 down: %s", deck_machine_item_get_reach_message (labh2));
+  g_assert_nonnull (deck_machine_item_get_reach_message (labh2));
+  /* its rows are drawn insensitive (greyed) */
+  {
+    g_autoptr(GtkTreePath) path = deck_window_path_of (window, labh2);
+    GtkTreeModel *model = gtk_tree_view_get_model (deck_window_get_view (window));
+    GtkTreeIter iter;
+    GtkCellRenderer *cell = NULL;
+    GList *cells = gtk_cell_layout_get_cells (GTK_CELL_LAYOUT (gtk_tree_view_get_column (deck_window_get_view (window), 0)));
+    gboolean sensitive = TRUE;
+
+    g_assert_true (gtk_tree_model_get_iter (model, &iter, path));
+    gtk_tree_view_column_cell_set_cell_data (gtk_tree_view_get_column (deck_window_get_view (window), 0), model, &iter, FALSE, FALSE);
+    cell = g_list_last (cells)->data;
+    g_object_get (cell, "sensitive", &sensitive, NULL);
+    g_assert_false (sensitive);
+    g_list_free (cells);
+  }
+
+  test_lab_command ("host-up", "labh2");
+  /* no reload: the retry finds it */
+  wait_reachable (window, "labh2");
+  g_assert_null (deck_machine_item_get_reach_message (deck_machine_tree_find_host (deck_window_get_tree (window), "labh2")));
+  close_window (window);
+}
+
 /* --- cases: rescan ------------------------------------------------------------------------------ */
 
 /* A copy of deck-h2's config on labh2 under another name, UUID and MAC. */
@@ -564,6 +627,8 @@ test_rescan (void)
   g_assert_nonnull (machine (window, "labh2", "deck-h2"));
   g_assert_null (machine (window, "labh2", "deck-new"));
 
+  /* the selection survives the rescan's reload */
+  g_assert_true (deck_window_select (window, "labh2", "deck-h2", FALSE));
   added = add_config ("deck-new", "0a01", "a1");
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "rescan"));
   g_action_group_activate_action (G_ACTION_GROUP (window), "rescan", NULL);
@@ -581,6 +646,13 @@ test_rescan (void)
   g_assert_nonnull (machine (window, "labh2", "deck-shared"));
   before = read_file (fdb);
   g_assert_nonnull (strstr (before, ";deck-new;"));
+  {
+    g_autoptr(GPtrArray) selected = deck_window_selected_items (window);
+
+    g_assert_cmpuint (selected->len, ==, 1);
+    g_assert_cmpstr (deck_machine_item_get_label (selected->pdata[0]), ==, "deck-h2");
+    g_assert_cmpstr (deck_machine_item_get_host_name (selected->pdata[0]), ==, "labh2");
+  }
 
   /* cancelled: nothing written, the tree as it was */
   later = add_config ("deck-later", "0a02", "a2");
@@ -884,6 +956,7 @@ main (int    argc,
 
   g_test_add_func ("/ui/hosts/add-edit-remove", test_add_edit_remove);
   g_test_add_func ("/ui/hosts/hostile-names", test_hostile_names);
+  g_test_add_func ("/ui/hosts/down-and-retried", test_down_and_retried);
   g_test_add_func ("/ui/hosts/rescan", test_rescan);
   g_test_add_func ("/ui/hosts/drag-start-shared", test_drag_start_shared);
   g_test_add_func ("/ui/hosts/drag-refused", test_drag_refused);

@@ -140,7 +140,9 @@ on_disconnected (DeckLibvirt *lv,
                  const char  *reason,
                  DeckWindow  *self)
 {
-  set_reach (self, deck_libvirt_get_host_label (lv), DECK_MACHINE_REACH_UNREACHABLE, reason);
+  g_autofree char *text = g_strdup_printf (_("connection lost: %s"), reason);
+
+  set_reach (self, deck_libvirt_get_host_label (lv), DECK_MACHINE_REACH_UNREACHABLE, text);
 }
 
 /* The states of a host's domains, applied in slices so that 10,000 of them never hold
