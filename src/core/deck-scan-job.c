@@ -25,10 +25,16 @@ deck_scan_host_new (const DeckTarget      *target,
   DeckHost *host;
 
   /* deck_host_new_from_target() knows "localhost" and this machine's names and takes the
-   * URIs; -l and -Z come from the parsed options (global and group merged). */
+   * URIs and the SSH port; -l and -Z come from the parsed options (global and group merged). */
   for (guint i = 0; options->uris != NULL && options->uris[i] != NULL; i++)
     {
       g_autofree char *word = g_strconcat ("--uri=", options->uris[i], NULL);
+
+      g_strv_builder_add (b, word);
+    }
+  if (options->ssh_port != 0)
+    {
+      g_autofree char *word = g_strdup_printf ("--ssh-port=%u", options->ssh_port);
 
       g_strv_builder_add (b, word);
     }

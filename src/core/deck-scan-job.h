@@ -26,7 +26,8 @@ G_BEGIN_DECLS
 #define DECK_SCAN_TIMEOUT 300
 
 /* The host a job works on: @target's host reached as @user (NULL = ssh's default), with the
- * privilege raising (-Z), libvirt URIs (--uri=) and backend (--backend=) of @options; a
+ * privilege raising (-Z), libvirt URIs (--uri=), backend (--backend=) and SSH port
+ * (--ssh-port=) of @options; a
  * remote host runs ssh in batch mode. "localhost" and this machine's name without a user
  * are the local host. */
 DeckHost    *deck_scan_host_new        (const DeckTarget      *target,
