@@ -406,6 +406,7 @@ test_add_edit_remove (void)
   dialog = open_dialog (window, "add-host");
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "add-host"));
   type_into (deck_host_dialog_get_target_entry (dialog), "root@labh2");
+  type_into (deck_host_dialog_get_port_entry (dialog), "22");
   g_assert_true (gtk_combo_box_set_active_id (deck_host_dialog_get_privilege_combo (dialog), "SUDO"));
   g_assert_true (gtk_combo_box_set_active_id (deck_host_dialog_get_backend_combo (dialog), "libvirt"));
   type_into (deck_host_dialog_get_options_entry (dialog), "-a enumerate=b:" REMOTE_BASES);
@@ -413,7 +414,7 @@ test_add_edit_remove (void)
   g_assert_true (wait_until (no_host_dialog, window, 10));
   text = read_file (group_file);
   note ("group file after add:\n%s", text);
-  g_assert_nonnull (strstr (text, "\nroot@labh2(-Z SUDO --backend=libvirt -a enumerate=b:" REMOTE_BASES ")\n"));
+  g_assert_nonnull (strstr (text, "\nroot@labh2(--ssh-port=22 -Z SUDO --backend=libvirt -a enumerate=b:" REMOTE_BASES ")\n"));
   g_assert_nonnull (strstr (text, "\nlabh1(-a enumerate=b:" REMOTE_BASES ")\n"));
   g_assert_true (wait_until (window_idle, window, 30));
   g_assert_true (has_host_row (window, "labh2"));
@@ -424,6 +425,7 @@ test_add_edit_remove (void)
   g_assert_true (deck_window_select_host (window, "labh2"));
   dialog = open_dialog (window, "edit-host");
   g_assert_cmpstr (gtk_entry_get_text (deck_host_dialog_get_target_entry (dialog)), ==, "root@labh2");
+  g_assert_cmpstr (gtk_entry_get_text (deck_host_dialog_get_port_entry (dialog)), ==, "22");
   g_assert_cmpstr (gtk_combo_box_get_active_id (deck_host_dialog_get_privilege_combo (dialog)), ==, "SUDO");
   g_assert_cmpstr (gtk_combo_box_get_active_id (deck_host_dialog_get_backend_combo (dialog)), ==, "libvirt");
   g_assert_cmpstr (gtk_entry_get_text (deck_host_dialog_get_options_entry (dialog)), ==, "-a enumerate=b:" REMOTE_BASES);
@@ -437,7 +439,7 @@ test_add_edit_remove (void)
     text = read_file (group_file);
     note ("group file after edit:\n%s", text);
     g_assert_null (strstr (text, "-Z"));
-    g_assert_nonnull (strstr (text, "\nroot@labh2(--backend=libvirt '--uri="));
+    g_assert_nonnull (strstr (text, "\nroot@labh2(--ssh-port=22 --backend=libvirt '--uri="));
     g_assert_nonnull (strstr (text, uri));
   }
   g_assert_true (wait_until (window_idle, window, 30));
@@ -475,6 +477,7 @@ test_hostile_names (void)
     { "labh1", "", "already in the host list" },
     { "labh3", "-Z BOGUS", "BOGUS" },
     { "labh3", "'unbalanced", "Options" },
+    { "labh3", "--ssh='touch /tmp/pwned'", "command line" },
   };
   g_autofree char *before = NULL, *after = NULL;
   DeckWindow *window;
@@ -501,6 +504,13 @@ test_hostile_names (void)
       g_assert_nonnull (message);
       g_assert_nonnull (strstr (message, cases[i].message));
     }
+  /* a port that is no port */
+  type_into (deck_host_dialog_get_target_entry (dialog), "labh3");
+  type_into (deck_host_dialog_get_options_entry (dialog), "");
+  type_into (deck_host_dialog_get_port_entry (dialog), "22x");
+  press_ok (dialog);
+  note ("port “22x”: %s", deck_host_dialog_get_error (dialog));
+  g_assert_nonnull (strstr (deck_host_dialog_get_error (dialog), "SSH port"));
   after = read_file (group_file);
   g_assert_cmpstr (after, ==, before);
   g_assert_false (g_file_test ("/tmp/pwned", G_FILE_TEST_EXISTS));

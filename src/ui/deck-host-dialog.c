@@ -1,7 +1,7 @@
 /* deck-host-dialog.c: adding or editing a host of the host list
  *
  * The fields are the parts of one group-file line (spec §2.4): "[user@]host" and the
- * options -Z <privilege>, --backend=, --uri= and any other ctys options (split as a shell
+ * options --ssh-port=, -Z <privilege>, --backend=, --uri= and any other ctys options (split as a shell
  * splits them, nothing expanded). The line is checked as the core reads one: a name the
  * core refuses is refused here with the core's message.
  *
@@ -21,6 +21,7 @@ struct _DeckHostDialog
 
   GtkLabel        *error_label;
   GtkEntry        *target_entry;
+  GtkEntry        *port_entry;
   GtkComboBoxText *privilege_combo;
   GtkComboBoxText *backend_combo;
   GtkEntry        *uri_entry;
@@ -46,6 +47,7 @@ deck_host_dialog_class_init (DeckHostDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/vmdeck/Vmdeck/ui/deck-host-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, DeckHostDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, DeckHostDialog, target_entry);
+  gtk_widget_class_bind_template_child (widget_class, DeckHostDialog, port_entry);
   gtk_widget_class_bind_template_child (widget_class, DeckHostDialog, privilege_combo);
   gtk_widget_class_bind_template_child (widget_class, DeckHostDialog, backend_combo);
   gtk_widget_class_bind_template_child (widget_class, DeckHostDialog, uri_entry);
@@ -89,6 +91,8 @@ set_fields (DeckHostDialog   *self,
         gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->backend_combo), o + strlen ("--backend="));
       else if (g_str_has_prefix (o, "--uri=") && *gtk_entry_get_text (self->uri_entry) == '\0')
         gtk_entry_set_text (self->uri_entry, o + strlen ("--uri="));
+      else if (g_str_has_prefix (o, "--ssh-port="))
+        gtk_entry_set_text (self->port_entry, o + strlen ("--ssh-port="));
       else
         {
           g_autofree char *q = quote_word (o);
@@ -129,6 +133,7 @@ deck_host_dialog_dup_target (DeckHostDialog *self,
 {
   g_autofree char *text = g_strstrip (g_strdup (gtk_entry_get_text (self->target_entry)));
   g_autofree char *uri = g_strstrip (g_strdup (gtk_entry_get_text (self->uri_entry)));
+  g_autofree char *port = g_strstrip (g_strdup (gtk_entry_get_text (self->port_entry)));
   const char *extra = gtk_entry_get_text (self->options_entry);
   const char *privilege = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->privilege_combo));
   const char *backend = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->backend_combo));
@@ -156,6 +161,17 @@ deck_host_dialog_dup_target (DeckHostDialog *self,
   if (!deck_target_check_host (name, error))
     return NULL;
 
+  if (*port != '\0')
+    {
+      guint64 n;
+
+      if (!g_ascii_string_to_unsigned (port, 10, 1, 65535, &n, NULL))
+        {
+          g_set_error (error, DECK_ERROR, DECK_ERROR_USAGE, _("The SSH port must be a number from 1 to 65535 (or empty)."));
+          return NULL;
+        }
+      g_ptr_array_add (words, g_strdup_printf ("--ssh-port=%u", (guint) n));
+    }
   if (privilege != NULL && *privilege != '\0')
     {
       g_ptr_array_add (words, g_strdup ("-Z"));
@@ -222,6 +238,12 @@ GtkEntry *
 deck_host_dialog_get_target_entry (DeckHostDialog *self)
 {
   return self->target_entry;
+}
+
+GtkEntry *
+deck_host_dialog_get_port_entry (DeckHostDialog *self)
+{
+  return self->port_entry;
 }
 
 GtkComboBox *

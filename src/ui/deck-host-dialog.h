@@ -33,6 +33,7 @@ const char     *deck_host_dialog_get_error  (DeckHostDialog   *self);
 
 /* For tests and accessibility tools: the fields. */
 GtkEntry       *deck_host_dialog_get_target_entry  (DeckHostDialog *self);
+GtkEntry       *deck_host_dialog_get_port_entry    (DeckHostDialog *self);
 GtkComboBox    *deck_host_dialog_get_privilege_combo (DeckHostDialog *self);
 GtkComboBox    *deck_host_dialog_get_backend_combo (DeckHostDialog *self);
 GtkEntry       *deck_host_dialog_get_uri_entry     (DeckHostDialog *self);
