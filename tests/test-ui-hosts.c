@@ -682,6 +682,42 @@ test_rescan (void)
   remove_config (later);
 }
 
+/* A host that cannot be scanned: the others are written, it keeps its earlier machines,
+ * and the info bar names it. */
+static void
+test_rescan_host_down (void)
+{
+  g_autofree char *fdb = g_build_filename (db_dir, DECK_INVENTORY_FILE, NULL);
+  g_autofree char *added = NULL, *text = NULL;
+  const char *info;
+  DeckWindow *window;
+
+  fresh_runtime_dir ();
+  make_db ((const char *[]) { "labh1", "labh2", NULL });
+  write_group ((const char *[]) { "labh1", "labh2", NULL });
+  window = new_window ();
+  g_assert_true (wait_until (window_idle, window, 30));
+  added = add_config ("deck-new", "0a01", "a1");
+  test_lab_command ("host-down", "labh2");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "rescan", NULL);
+  g_assert_true (wait_until (window_idle, window, 120));
+  test_lab_command ("host-up", "labh2");
+  info = deck_window_get_error_text (window);
+  g_assert_nonnull (info);
+  note ("info bar: %s", info);
+  g_assert_nonnull (strstr (info, "Rescan incomplete: 1 of 3 hosts could not be scanned"));
+  g_assert_nonnull (strstr (info, "labh2"));
+  text = read_file (fdb);
+  /* labh2 keeps what it had (not the config added meanwhile); the others are there */
+  g_assert_nonnull (strstr (text, ";deck-h2;"));
+  g_assert_null (strstr (text, "deck-new"));
+  g_assert_nonnull (strstr (text, ";deck-h1;"));
+  g_assert_nonnull (machine (window, "labh2", "deck-h2"));
+  g_assert_nonnull (machine (window, local_name, "deck-l1"));
+  close_window (window);
+  remove_config (added);
+}
+
 /* --- cases: drag-to-host ------------------------------------------------------------------------ */
 
 static gboolean
@@ -968,6 +1004,7 @@ main (int    argc,
   g_test_add_func ("/ui/hosts/hostile-names", test_hostile_names);
   g_test_add_func ("/ui/hosts/down-and-retried", test_down_and_retried);
   g_test_add_func ("/ui/hosts/rescan", test_rescan);
+  g_test_add_func ("/ui/hosts/rescan-host-down", test_rescan_host_down);
   g_test_add_func ("/ui/hosts/drag-start-shared", test_drag_start_shared);
   g_test_add_func ("/ui/hosts/drag-refused", test_drag_refused);
   g_test_add_func ("/ui/hosts/drag-migrate", test_drag_migrate);
