@@ -906,6 +906,35 @@ test_drag_refused (void)
   g_assert_nonnull (info);
   note ("info bar: %s", info);
   g_assert_nonnull (strstr (info, "Cannot move deck-l1 to labh2: labh2 cannot see the configuration of deck-l1"));
+
+  /* the keyboard's way: "Move to Host" of the context menu lists the hosts; the same refusal */
+  gtk_info_bar_set_revealed (window->info_bar, FALSE);
+  g_assert_null (deck_window_get_error_text (window));
+  g_assert_true (deck_window_select (window, local_name, "deck-l1", FALSE));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "place-on"));
+  {
+    GMenuModel *menu = G_MENU_MODEL (window->place_menu);
+    gboolean found = FALSE;
+
+    for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+      {
+        g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET,
+                                                                             G_VARIANT_TYPE_STRING);
+
+        found |= target != NULL && g_str_equal (g_variant_get_string (target, NULL), "labh2");
+      }
+    g_assert_true (found);
+  }
+  g_action_group_activate_action (G_ACTION_GROUP (window), "place-on", g_variant_new_string ("labh2"));
+  g_assert_null (deck_window_get_pending_dialog (window));
+  info = deck_window_get_error_text (window);
+  g_assert_nonnull (info);
+  g_assert_nonnull (strstr (info, "Cannot move deck-l1 to labh2: labh2 cannot see the configuration of deck-l1"));
+  /* onto its own host */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "place-on", g_variant_new_string (local_name));
+  info = deck_window_get_error_text (window);
+  note ("onto its own host: %s", info);
+  g_assert_nonnull (strstr (info, "is already on"));
   close_window (window);
 }
 

@@ -12,6 +12,9 @@
  * gets no drop action (the pointer says so) and the status line below the tree says why;
  * a drop there (a synthesized one, or a race) is refused in the info bar.
  *
+ * Without a pointer, the machine's context menu has "Move to Host" with the same hosts
+ * (win.place-on, the host's name): the same confirmation, the same refusals.
+ *
  * The drag is GTK 3 DnD on the tree view with a private target that only this widget
  * accepts (GTK_TARGET_SAME_WIDGET); the dragged machine is the row under the cursor when
  * the drag starts. Nothing is transferred: the data is the window's own item.
@@ -519,6 +522,75 @@ on_drag_data_get (GtkWidget        *view,
   g_signal_stop_emission_by_name (view, "drag-data-get");
 }
 
+/* --- the menu ------------------------------------------------------------------------------ */
+
+static void
+activate_place_on (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       data)
+{
+  DeckWindow *self = data;
+  g_autoptr(GPtrArray) selected = deck_window_selected_items (self);
+  DeckMachineItem *host = deck_machine_tree_find_host (self->tree, g_variant_get_string (parameter, NULL));
+
+  if (selected->len != 1)
+    return;
+  if (host == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("There is no host “%s” in the tree."), g_variant_get_string (parameter, NULL));
+
+      deck_window_show_info (self, GTK_MESSAGE_WARNING, text);
+      return;
+    }
+  deck_window_drop_on_host (self, selected->pdata[0], host);
+}
+
+static const GActionEntry dnd_actions[] = {
+  { "place-on", activate_place_on, "s" },
+};
+
+void
+deck_window_dnd_update (DeckWindow *self)
+{
+  g_autoptr(GPtrArray) selected = NULL;
+  GPtrArray *hosts;
+  GAction *action;
+
+  if (self->inventory_view == NULL || self->tree == NULL)
+    return;   /* disposed */
+  selected = deck_window_selected_items (self);
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "place-on");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), selected->len == 1);
+
+  hosts = deck_machine_tree_get_hosts (self->tree);
+  if ((guint) g_menu_model_get_n_items (G_MENU_MODEL (self->place_menu)) == hosts->len)
+    {
+      gboolean same = TRUE;
+
+      for (guint i = 0; i < hosts->len && same; i++)
+        {
+          g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (G_MENU_MODEL (self->place_menu), i,
+                                                                               G_MENU_ATTRIBUTE_TARGET, G_VARIANT_TYPE_STRING);
+
+          same = target != NULL && g_str_equal (g_variant_get_string (target, NULL),
+                                                deck_machine_item_get_host_name (hosts->pdata[i]));
+        }
+      if (same)
+        return;
+    }
+  g_menu_remove_all (self->place_menu);
+  for (guint i = 0; i < hosts->len; i++)
+    {
+      const char *name = deck_machine_item_get_host_name (hosts->pdata[i]);
+      g_auto(GStrv) parts = g_strsplit (name, "_", -1);
+      g_autofree char *label = g_strjoinv ("__", parts);   /* no mnemonic */
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+      g_menu_item_set_action_and_target_value (item, "win.place-on", g_variant_new_string (name));
+      g_menu_append_item (self->place_menu, item);
+    }
+}
+
 void
 deck_window_dnd_init (DeckWindow *self)
 {
@@ -534,4 +606,6 @@ deck_window_dnd_init (DeckWindow *self)
   g_signal_connect_object (view, "drag-leave", G_CALLBACK (on_drag_leave), self, 0);
   g_signal_connect_object (view, "drag-drop", G_CALLBACK (on_drag_drop), self, 0);
   g_signal_connect_object (view, "drag-data-get", G_CALLBACK (on_drag_data_get), self, 0);
+  g_action_map_add_action_entries (G_ACTION_MAP (self), dnd_actions, G_N_ELEMENTS (dnd_actions), self);
+  deck_window_dnd_update (self);
 }

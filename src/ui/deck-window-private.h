@@ -82,6 +82,7 @@ struct _DeckWindow
   GtkNotebook         *console_notebook;
   GMenuModel          *machine_menu;
   GMenuModel          *host_menu;
+  GMenu               *place_menu;
   GtkRevealer         *rescan_revealer;
   GtkProgressBar      *rescan_progress;
 
@@ -163,6 +164,8 @@ void             deck_window_popup_host_menu  (DeckWindow      *self,
 
 /* deck-window-dnd.c: dragging a machine onto a host */
 void             deck_window_dnd_init         (DeckWindow      *self);
+/* The "Move to Host" submenu lists the tree's hosts; the action is enabled for one machine. */
+void             deck_window_dnd_update       (DeckWindow      *self);
 /* Why @item cannot go to @host (NULL: it can), and what would happen (*plan, new). */
 typedef enum {
   DECK_PLACE_REFUSED,

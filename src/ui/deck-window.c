@@ -448,6 +448,7 @@ on_selection_changed (DeckWindow       *self,
 {
   deck_window_actions_update (self);
   deck_window_hosts_update (self);
+  deck_window_dnd_update (self);
 }
 
 static gboolean
@@ -703,6 +704,7 @@ rebuild (DeckWindow *self)
   deck_window_live_start (self);
   deck_window_actions_update (self);
   deck_window_hosts_update (self);
+  deck_window_dnd_update (self);
 }
 
 static void
@@ -982,6 +984,7 @@ deck_window_class_init (DeckWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, console_notebook);
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, machine_menu);
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, host_menu);
+  gtk_widget_class_bind_template_child (widget_class, DeckWindow, place_menu);
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, rescan_revealer);
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, rescan_progress);
   gtk_widget_class_bind_template_callback (widget_class, on_console_notebook_pages_changed);
