@@ -457,9 +457,19 @@ test_add_edit_remove (void)
   g_assert_null (strstr (text, "labh2"));
   g_assert_nonnull (strstr (text, "labh1"));
   g_assert_false (has_host_row (window, "labh2"));
-  /* the local host cannot be removed */
+  /* this machine's "localhost(...)" line is edited like the others */
   g_assert_true (deck_window_select_host (window, local_name));
-  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "edit-host"));   /* its localhost(...) line */
+  dialog = open_dialog (window, "edit-host");
+  g_assert_cmpstr (gtk_entry_get_text (deck_host_dialog_get_target_entry (dialog)), ==, "localhost");
+  g_assert_cmpstr (gtk_entry_get_text (deck_host_dialog_get_uri_entry (dialog)), ==, g_getenv ("LAB_LOCAL_URI"));
+  type_into (deck_host_dialog_get_options_entry (dialog), "-a enumerate=b:/nonexistent");
+  press_ok (dialog);
+  g_assert_true (wait_until (no_host_dialog, window, 10));
+  g_clear_pointer (&text, g_free);
+  text = read_file (group_file);
+  g_assert_nonnull (strstr (text, "-a enumerate=b:/nonexistent)\n"));
+  g_assert_true (wait_until (window_idle, window, 30));
+  wait_reachable (window, local_name);
   close_window (window);
 }
 

@@ -133,18 +133,21 @@ on_host_dialog_response (DeckHostDialog *dialog,
     }
   if (self->editing_host != NULL)
     {
-      DeckHost *old = deck_host_list_find (self->host_list, self->editing_host);
+      DeckHost *replacement;
 
-      if (old == NULL)
-        g_set_error (&error, DECK_ERROR, DECK_ERROR_NOT_FOUND, _("%s is no longer in the host list"), self->editing_host);
-      else
-        deck_host_list_replace (self->host_list, old, target, &error);
-      old_name = g_strdup (self->editing_host);
+      /* the connection is keyed by the tree's name: the local host's is the node name */
+      old_name = g_strdup (deck_host_get_name (self->editing_host));
+      if ((replacement = deck_host_list_replace (self->host_list, self->editing_host, target, &error)) != NULL)
+        g_set_object (&self->editing_host, replacement);
     }
   else
     deck_host_list_add (self->host_list, target, &error);
-  if (error == NULL)
-    save_list (self, &error);
+  if (error == NULL && !save_list (self, &error))
+    {
+      /* the list is the file's again: what the dialog edits is the host of that name */
+      if (self->editing_host != NULL)
+        g_set_object (&self->editing_host, deck_host_list_find (self->host_list, old_name));
+    }
   if (error != NULL)
     {
       deck_host_dialog_set_error (dialog, error->message);
@@ -157,7 +160,7 @@ on_host_dialog_response (DeckHostDialog *dialog,
 
 close:
   self->host_dialog = NULL;
-  g_clear_pointer (&self->editing_host, g_free);
+  g_clear_object (&self->editing_host);
   gtk_widget_destroy (GTK_WIDGET (dialog));
   deck_window_hosts_update (self);
 }
@@ -165,7 +168,7 @@ close:
 static void
 open_host_dialog (DeckWindow       *self,
                   const DeckTarget *target,
-                  const char       *name)
+                  DeckHost         *host)
 {
   DeckHostDialog *dialog;
 
@@ -176,7 +179,7 @@ open_host_dialog (DeckWindow       *self,
     }
   dialog = deck_host_dialog_new (GTK_WINDOW (self), target);
   self->host_dialog = GTK_WIDGET (dialog);
-  self->editing_host = g_strdup (name);
+  self->editing_host = host ? g_object_ref (host) : NULL;
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_host_dialog_response), self, 0);
   deck_window_hosts_update (self);
   gtk_widget_show (GTK_WIDGET (dialog));
@@ -199,7 +202,7 @@ activate_edit_host (GSimpleAction *action,
   DeckHost *host = listed_host (self, deck_window_selected_host (self));
 
   if (host != NULL)
-    open_host_dialog (self, deck_host_list_get_target (self->host_list, host), deck_host_get_name (host));
+    open_host_dialog (self, deck_host_list_get_target (self->host_list, host), host);
 }
 
 static void
@@ -207,17 +210,16 @@ on_remove_response (GtkDialog  *dialog,
                     int         response,
                     DeckWindow *self)
 {
-  const char *name = g_object_get_data (G_OBJECT (dialog), "deck-host");
-  DeckHost *host = deck_host_list_find (self->host_list, name);
+  DeckHost *host = g_object_get_data (G_OBJECT (dialog), "deck-host");
+  g_autofree char *name = g_strdup (deck_host_get_name (host));
 
-  if (response == GTK_RESPONSE_ACCEPT && host != NULL && deck_host_list_remove (self->host_list, host))
+  if (response == GTK_RESPONSE_ACCEPT && deck_host_list_remove (self->host_list, host))
     {
       g_autoptr(GError) error = NULL;
-      g_autofree char *copy = g_strdup (name);
 
       if (!save_list (self, &error))
         deck_window_show_error (self, _("Cannot save the host list"), error);
-      list_changed (self, copy);
+      list_changed (self, name);
     }
   self->pending_dialog = NULL;
   gtk_widget_destroy (GTK_WIDGET (dialog));
@@ -245,7 +247,7 @@ activate_remove_host (GSimpleAction *action,
   gtk_style_context_add_class (gtk_widget_get_style_context (accept), "destructive-action");
   gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
   atk_object_set_name (gtk_widget_get_accessible (dialog), _("Confirm removing a host"));
-  g_object_set_data_full (G_OBJECT (dialog), "deck-host", g_strdup (deck_host_get_name (host)), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "deck-host", g_object_ref (host), g_object_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response), self, 0);
   if (self->pending_dialog != NULL)
     gtk_widget_destroy (self->pending_dialog);
@@ -458,7 +460,7 @@ deck_window_hosts_dispose (DeckWindow *self)
   if (self->host_dialog != NULL)
     gtk_widget_destroy (self->host_dialog);
   self->host_dialog = NULL;
-  g_clear_pointer (&self->editing_host, g_free);
+  g_clear_object (&self->editing_host);
   g_clear_pointer (&self->host_context_menu, gtk_widget_destroy);
 }
 

@@ -51,7 +51,7 @@ struct _DeckWindow
 
   /* hosts and rescan (deck-window-hosts.c) */
   GtkWidget           *host_dialog;      /* the DeckHostDialog on screen, or NULL */
-  char                *editing_host;     /* name of the host it edits, NULL: a new one */
+  DeckHost            *editing_host;     /* the list's host it edits, NULL: a new one */
   GtkWidget           *host_context_menu;
   GCancellable        *rescan_cancellable; /* a rescan runs */
   GPtrArray           *rescan_jobs;      /* DeckScanJob */
