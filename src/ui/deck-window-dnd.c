@@ -22,6 +22,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "deck-error.h"
 #include "deck-migrate.h"
@@ -486,6 +487,34 @@ on_drag_leave (GtkWidget      *view,
   g_signal_stop_emission_by_name (view, "drag-leave");
 }
 
+typedef struct {
+  DeckWindow      *self;
+  GCancellable    *cancellable;
+  DeckMachineItem *item;
+  DeckMachineItem *host;   /* NULL: not a host row */
+} Drop;
+
+static void
+drop_free (Drop *d)
+{
+  g_object_unref (d->cancellable);
+  g_object_unref (d->item);
+  g_clear_object (&d->host);
+  g_free (d);
+}
+
+/* After the drag has ended: a modal confirmation inside the drop handler would run while
+ * GTK still holds the drag. */
+static gboolean
+drop_later (gpointer data)
+{
+  Drop *d = data;
+
+  if (!g_cancellable_is_cancelled (d->cancellable))
+    deck_window_drop_on_host (d->self, d->item, d->host);
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 on_drag_drop (GtkWidget      *view,
               GdkDragContext *context,
@@ -502,7 +531,15 @@ on_drag_drop (GtkWidget      *view,
   gtk_drag_finish (context, item != NULL && host != NULL, FALSE, time);
   restore_status (self);
   if (item != NULL)
-    deck_window_drop_on_host (self, item, host);
+    {
+      Drop *d = g_new0 (Drop, 1);
+
+      d->self = self;
+      d->cancellable = g_object_ref (self->cancellable);
+      d->item = g_object_ref (item);
+      d->host = host ? g_object_ref (host) : NULL;
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, drop_later, d, (GDestroyNotify) drop_free);
+    }
   return TRUE;
 }
 

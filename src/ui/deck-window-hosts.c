@@ -7,7 +7,7 @@
  *
  * Rescan is ctys-vdbgen --replace of the host list into the window's inventory
  * directory: one DeckScanJob (deck-scan-job.h, the code ctys-vdbgen runs) per host, the
- * local host first, all at once; per host the options of its line (-a enumerate=b:...
+ * local host first, at most RESCAN_PARALLEL at once; per host the options of its line (-a enumerate=b:...
  * names the directories, as for ctys-vdbgen). The progress bar counts the hosts done;
  * Cancel stops the scans and writes nothing. The database is written atomically
  * (deck_inventory_write); a host that failed keeps its earlier records and is named in
@@ -22,6 +22,9 @@
 #include "deck-inventory.h"
 #include "deck-scan-job.h"
 #include "deck-window-private.h"
+
+/* Hosts scanned at once (each is one ssh command; the local scan is a thread). */
+#define RESCAN_PARALLEL 8
 
 /* --- the selected host --------------------------------------------------------------------- */
 
@@ -403,7 +406,7 @@ start_rescan (DeckWindow *self)
   deck_window_hosts_update (self);
   /* the callback gets the window through the scan's cancellable, which dispose cancels */
   g_object_set_data (G_OBJECT (self->rescan_cancellable), "deck-window", self);
-  deck_scan_run_async (jobs, 0, on_rescan_progress, self, self->rescan_cancellable,
+  deck_scan_run_async (jobs, RESCAN_PARALLEL, on_rescan_progress, self, self->rescan_cancellable,
                        rescanned, g_object_ref (self->rescan_cancellable));
 }
 
