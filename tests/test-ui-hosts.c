@@ -11,6 +11,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
@@ -187,6 +188,104 @@ lv_in_state (gpointer data)
   LvWait *w = data;
 
   return lv_state (w->lv, w->name) == w->state;
+}
+
+/* The serial console of a guest, read into a string as it comes. */
+typedef struct {
+  GIOStream *stream;
+  GString   *text;
+  gboolean   eof;
+  GError    *error;
+  char       chunk[4096];
+} Console;
+
+static void console_read_next (Console *c);
+
+static void
+console_read_done (GObject      *source,
+                   GAsyncResult *res,
+                   gpointer      data)
+{
+  Console *c = data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), res, &c->error);
+
+  if (n > 0)
+    {
+      g_string_append_len (c->text, c->chunk, n);
+      console_read_next (c);
+    }
+  else
+    c->eof = TRUE;
+}
+
+static void
+console_read_next (Console *c)
+{
+  g_input_stream_read_async (g_io_stream_get_input_stream (c->stream), c->chunk, sizeof c->chunk,
+                             G_PRIORITY_DEFAULT, NULL, console_read_done, c);
+}
+
+static Console *
+console_open (DeckLibvirt *lv,
+              const char  *name)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  Console *c = g_new0 (Console, 1);
+
+  deck_libvirt_open_console_async (lv, name, NULL, async_done, &res);
+  g_assert_true (wait_until (have_result, &res, 60));
+  c->stream = deck_libvirt_open_console_finish (lv, res, &error);
+  g_assert_no_error (error);
+  c->text = g_string_new (NULL);
+  console_read_next (c);
+  return c;
+}
+
+typedef struct {
+  Console    *console;
+  const char *text;
+} ConsoleWait;
+
+static gboolean
+console_has (gpointer data)
+{
+  ConsoleWait *w = data;
+
+  return strstr (w->console->text->str, w->text) != NULL || w->console->eof;
+}
+
+static void
+console_expect (Console    *c,
+                const char *text)
+{
+  ConsoleWait w = { c, text };
+
+  if (!wait_until (console_has, &w, 60) || strstr (c->text->str, text) == NULL)
+    g_error ("console: no “%s” in:\n%s", text, c->text->str);
+}
+
+static void
+console_write (Console    *c,
+               const char *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (c->stream), text, strlen (text),
+                                            NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+console_close (Console *c)
+{
+  g_io_stream_close (c->stream, NULL, NULL);
+  while (!c->eof)
+    g_main_context_iteration (NULL, TRUE);
+  g_clear_error (&c->error);
+  g_object_unref (c->stream);
+  g_string_free (c->text, TRUE);
+  g_free (c);
 }
 
 /* --- the window and its files ------------------------------------------------------------------ */
@@ -957,7 +1056,7 @@ test_drag_migrate (void)
   g_autoptr(DeckLibvirt) lv2 = lv_connect ("labh2");
   g_autofree char *xml_path = g_build_filename (g_getenv ("LAB_SHARED_DIR"), "deck-shared", "deck-shared.xml", NULL);
   g_autofree char *xml = read_file (xml_path);
-  g_autofree char *text = NULL, *reason = NULL;
+  g_autofree char *text = NULL, *reason = NULL, *mark = NULL;
   DeckWindow *window;
   DeckMachineItem *src, *dst, *labh2, *there = NULL;
   GtkWidget *dialog;
@@ -976,6 +1075,21 @@ test_drag_migrate (void)
     g_assert_no_error (error);
   }
   lv_control (lv1, "deck-shared", DECK_DOMAIN_OP_START);
+  /* a mark in the guest's memory (its root is a tmpfs): found after the move only if the
+   * guest went on running rather than starting afresh */
+  mark = g_strdup_printf ("mark-%d-%d", (int) getpid (), g_random_int_range (1000, 9999));
+  {
+    Console *c = console_open (lv1, "deck-shared");
+    g_autofree char *cmd = g_strdup_printf ("echo %s-$((6*7)) > /tmp/mark\n", mark);
+
+    console_expect (c, "VMDECK-GUEST deck-shared READY");
+    console_write (c, "\n");
+    console_expect (c, "deck-shared# ");
+    console_write (c, cmd);
+    console_write (c, "echo written\n");
+    console_expect (c, "\nwritten");
+    console_close (c);
+  }
   window = placement_window ();
   src = machine (window, "labh1", "deck-shared");
   dst = machine (window, "labh2", "deck-shared");
@@ -1009,6 +1123,15 @@ test_drag_migrate (void)
   g_assert_cmpint (lv_state (lv1, "deck-shared"), ==, DECK_DOMAIN_STATE_UNKNOWN);
   g_assert_true (wait_until (row_running, dst, 60));
   close_window (window);
+  {
+    Console *c = console_open (lv2, "deck-shared");
+    g_autofree char *want = g_strdup_printf ("%s-42", mark);
+
+    console_write (c, "\ncat /tmp/mark\n");
+    console_expect (c, want);
+    note ("the guest's mark after the migration: %s", want);
+    console_close (c);
+  }
   lv_remove (lv2, "deck-shared");
 }
 
