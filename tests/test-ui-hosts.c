@@ -1135,6 +1135,59 @@ test_drag_migrate (void)
   lv_remove (lv2, "deck-shared");
 }
 
+/* Running, no live migration to the target (here: the window has no libvirt connection
+ * to labh2, as for an xl host), config shared: shut down on labh1, then started on labh2. */
+static void
+test_drag_stop_start (void)
+{
+  g_autoptr(DeckLibvirt) lv1 = lv_connect ("labh1");
+  g_autoptr(DeckLibvirt) lv2 = lv_connect ("labh2");
+  g_autofree char *xml_path = g_build_filename (g_getenv ("LAB_SHARED_DIR"), "deck-shared", "deck-shared.xml", NULL);
+  g_autofree char *xml = read_file (xml_path);
+  g_autofree char *text = NULL, *reason = NULL;
+  DeckWindow *window;
+  DeckMachineItem *src, *labh2, *there = NULL;
+  GtkWidget *dialog;
+  LvWait lw;
+
+  lv_remove (lv1, "deck-shared");
+  lv_remove (lv2, "deck-shared");
+  {
+    g_autoptr(GAsyncResult) res = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *name = NULL;
+
+    deck_libvirt_define_async (lv1, xml, NULL, async_done, &res);
+    g_assert_true (wait_until (have_result, &res, 60));
+    name = deck_libvirt_define_finish (lv1, res, &error);
+    g_assert_no_error (error);
+  }
+  lv_control (lv1, "deck-shared", DECK_DOMAIN_OP_START);
+  window = placement_window ();
+  src = machine (window, "labh1", "deck-shared");
+  labh2 = deck_machine_tree_find_host (deck_window_get_tree (window), "labh2");
+  g_assert_true (wait_until (row_running, src, 60));
+  deck_window_live_forget (window, "labh2");
+  g_assert_cmpint (deck_window_placement (window, src, labh2, &there, &reason), ==, DECK_PLACE_STOP_START);
+  g_assert_true (there == machine (window, "labh2", "deck-shared"));
+
+  deck_window_drop_on_host (window, src, labh2);
+  g_assert_true (wait_until (has_dialog, window, 10));
+  dialog = deck_window_get_pending_dialog (window);
+  g_object_get (dialog, "text", &text, NULL);
+  note ("confirmation: %s", text);
+  g_assert_cmpstr (text, ==, "Shut down deck-shared on labh1 and start it on labh2?");
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  lw = (LvWait) { lv2, "deck-shared", DECK_DOMAIN_STATE_RUNNING };
+  g_assert_true (wait_until (lv_in_state, &lw, 120));
+  g_assert_true (wait_until (not_busy, window, 120));
+  g_assert_null (deck_window_get_error_text (window));
+  g_assert_cmpint (lv_state (lv1, "deck-shared"), ==, DECK_DOMAIN_STATE_SHUTOFF);
+  close_window (window);
+  lv_remove (lv1, "deck-shared");
+  lv_remove (lv2, "deck-shared");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1170,5 +1223,6 @@ main (int    argc,
   g_test_add_func ("/ui/hosts/drag-start-shared", test_drag_start_shared);
   g_test_add_func ("/ui/hosts/drag-refused", test_drag_refused);
   g_test_add_func ("/ui/hosts/drag-migrate", test_drag_migrate);
+  g_test_add_func ("/ui/hosts/drag-stop-start", test_drag_stop_start);
   return g_test_run ();
 }
