@@ -428,6 +428,32 @@ close_window (DeckWindow *window)
   g_assert_null (ptr);
 }
 
+/* A screenshot of @widget's window to $VMDECK_TEST_ARTIFACTS (else
+ * $VMDECK_BUILDDIR/tests/artifacts/<name>.png). */
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *env = g_getenv ("VMDECK_TEST_ARTIFACTS");
+  const char *build = g_getenv ("VMDECK_BUILDDIR");
+  g_autofree char *dir = env && *env ? g_strdup (env) : g_build_filename (build ? build : ".", "tests", "artifacts", NULL);
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+  GdkWindow *gdk_window;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  spin (300);
+  gdk_window = gtk_widget_get_window (widget);
+  pixbuf = gdk_pixbuf_get_from_window (gdk_window, 0, 0, gdk_window_get_width (gdk_window),
+                                       gdk_window_get_height (gdk_window));
+  g_assert_nonnull (pixbuf);
+  g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
+  g_assert_no_error (error);
+  note ("screenshot %s", path);
+}
+
 static gboolean
 no_host_dialog (gpointer data)
 {
@@ -509,6 +535,7 @@ test_add_edit_remove (void)
   g_assert_true (gtk_combo_box_set_active_id (deck_host_dialog_get_privilege_combo (dialog), "SUDO"));
   g_assert_true (gtk_combo_box_set_active_id (deck_host_dialog_get_backend_combo (dialog), "libvirt"));
   type_into (deck_host_dialog_get_options_entry (dialog), "-a enumerate=b:" REMOTE_BASES);
+  save_screenshot (GTK_WIDGET (dialog), "host-dialog");
   press_ok (dialog);
   g_assert_true (wait_until (no_host_dialog, window, 10));
   text = read_file (group_file);
@@ -612,6 +639,8 @@ test_hostile_names (void)
       note ("“%s” (%s): %s", cases[i].target, cases[i].options, message);
       g_assert_nonnull (message);
       g_assert_nonnull (strstr (message, cases[i].message));
+      if (i == 0)
+        save_screenshot (GTK_WIDGET (dialog), "host-dialog-refused");
     }
   /* a port that is no port */
   type_into (deck_host_dialog_get_target_entry (dialog), "labh3");
@@ -728,6 +757,21 @@ remove_config (const char *path)
   g_rmdir (dir);
 }
 
+/* Removes what an earlier, aborted run may have left on labh2. */
+static void
+remove_stale_configs (void)
+{
+  const char *labels[] = { "deck-new", "deck-later" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    {
+      g_autofree char *file = g_strconcat (labels[i], ".xml", NULL);
+      g_autofree char *path = g_build_filename (g_getenv ("LAB_HOST_ROOT_labh2"), labels[i], file, NULL);
+
+      remove_config (path);
+    }
+}
+
 /* Rescan finds a config added to labh2 meanwhile: written to the database, shown in the
  * tree. A cancelled rescan leaves the database byte for byte as it was. */
 static void
@@ -739,6 +783,7 @@ test_rescan (void)
   DeckWindow *window;
 
   fresh_runtime_dir ();
+  remove_stale_configs ();
   make_db ((const char *[]) { "labh1", "labh2", NULL });
   write_group ((const char *[]) { "labh1", "labh2", NULL });
   window = new_window ();
@@ -753,11 +798,13 @@ test_rescan (void)
   g_action_group_activate_action (G_ACTION_GROUP (window), "rescan", NULL);
   /* progress is shown and Cancel offered while it runs */
   g_assert_true (deck_window_is_rescanning (window));
+  g_assert_true (gtk_revealer_get_reveal_child (window->rescan_revealer));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "cancel-rescan"));
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "rescan"));
   g_assert_true (wait_until (window_idle, window, 120));
   g_assert_null (deck_window_get_error_text (window));
   g_assert_nonnull (machine (window, "labh2", "deck-new"));
+  save_screenshot (GTK_WIDGET (window), "main-window-after-rescan");
   g_assert_nonnull (machine (window, "labh1", "deck-h1"));
   g_assert_nonnull (machine (window, local_name, "deck-l1"));
   /* multipath: the shared machine under both hosts */
@@ -802,6 +849,7 @@ test_rescan_host_down (void)
   DeckWindow *window;
 
   fresh_runtime_dir ();
+  remove_stale_configs ();
   make_db ((const char *[]) { "labh1", "labh2", NULL });
   write_group ((const char *[]) { "labh1", "labh2", NULL });
   window = new_window ();
