@@ -25,6 +25,7 @@
 #include "deck-host-list.h"
 #include "deck-inventory.h"
 #include "deck-libvirt.h"
+#include "deck-migrate.h"
 #include "deck-settings.h"
 #include "deck-window-private.h"
 #include "testutil.h"
@@ -1123,6 +1124,17 @@ test_drag_migrate (void)
     g_assert_no_error (error);
   }
   lv_control (lv1, "deck-shared", DECK_DOMAIN_OP_START);
+  /* the core's check: the two lab daemons can; a daemon cannot migrate to itself */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DeckLibvirt) again = lv_connect ("labh1");
+
+    g_assert_true (deck_migrate_check (lv1, lv2, &error));
+    g_assert_no_error (error);
+    g_assert_false (deck_migrate_check (lv1, again, &error));
+    g_assert_error (error, DECK_ERROR, DECK_ERROR_UNSUPPORTED);
+    note ("labh1 to labh1: %s", error->message);
+  }
   /* a mark in the guest's memory (its root is a tmpfs): found after the move only if the
    * guest went on running rather than starting afresh */
   mark = g_strdup_printf ("mark-%d-%d", (int) getpid (), g_random_int_range (1000, 9999));

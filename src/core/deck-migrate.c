@@ -45,6 +45,17 @@ host_uuid (const char *caps)
   return g_strndup (start, end - start);
 }
 
+/* Whether the capabilities announce live migration (<migration_features><live/>). */
+static gboolean
+can_migrate_live (const char *caps)
+{
+  const char *start = caps ? strstr (caps, "<migration_features>") : NULL;
+  const char *end = start ? strstr (start, "</migration_features>") : NULL;
+  const char *live = start ? strstr (start, "<live/>") : NULL;
+
+  return live != NULL && end != NULL && live < end;
+}
+
 gboolean
 deck_migrate_check (DeckLibvirt *from,
                     DeckLibvirt *to,
@@ -55,6 +66,7 @@ deck_migrate_check (DeckLibvirt *from,
   virConnectPtr c1, c2;
   char *cap1 = NULL, *cap2 = NULL;
   g_autofree char *u1 = NULL, *u2 = NULL;
+  gboolean live1, live2;
 
   if (!g_str_equal (d1, d2))
     {
@@ -82,10 +94,18 @@ deck_migrate_check (DeckLibvirt *from,
   cap2 = virConnectGetCapabilities (c2);
   u1 = host_uuid (cap1);
   u2 = host_uuid (cap2);
+  live1 = can_migrate_live (cap1);
+  live2 = can_migrate_live (cap2);
   free (cap1);
   free (cap2);
   virConnectClose (c1);
   virConnectClose (c2);
+  if (!live1 || !live2)
+    {
+      g_set_error (error, DECK_ERROR, DECK_ERROR_UNSUPPORTED, "the hypervisor on %s does not offer live migration",
+                   deck_libvirt_get_host_label (live1 ? to : from));
+      return FALSE;
+    }
   if (u1 != NULL && g_strcmp0 (u1, u2) == 0)
     {
       g_set_error (error, DECK_ERROR, DECK_ERROR_UNSUPPORTED, "%s and %s are the same libvirt host",

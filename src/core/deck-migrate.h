@@ -20,7 +20,9 @@
 G_BEGIN_DECLS
 
 /* Whether @from can migrate to @to: both connected, the same driver (URI scheme before
- * '+'), two different daemons (host UUIDs differ). DECK_ERROR_UNSUPPORTED saying why. */
+ * '+'), both hypervisors announce live migration (<migration_features><live/> in their
+ * capabilities), two different daemons (host UUIDs differ). DECK_ERROR_UNSUPPORTED saying
+ * why (DECK_ERROR_HOST_UNREACHABLE for a missing connection). */
 gboolean deck_migrate_check  (DeckLibvirt        *from,
                               DeckLibvirt        *to,
                               GError            **error);
