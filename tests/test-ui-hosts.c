@@ -781,6 +781,7 @@ test_rescan (void)
   g_autofree char *added = NULL, *later = NULL;
   g_autofree char *fdb = g_build_filename (db_dir, DECK_INVENTORY_FILE, NULL);
   g_autofree char *before = NULL, *after = NULL, *status = NULL;
+  gint64 t0;
   DeckWindow *window;
 
   fresh_runtime_dir ();
@@ -796,6 +797,7 @@ test_rescan (void)
   g_assert_true (deck_window_select (window, "labh2", "deck-h2", FALSE));
   added = add_config ("deck-new", "0a01", "a1");
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "rescan"));
+  t0 = g_get_monotonic_time ();
   g_action_group_activate_action (G_ACTION_GROUP (window), "rescan", NULL);
   /* progress is shown and Cancel offered while it runs */
   g_assert_true (deck_window_is_rescanning (window));
@@ -803,6 +805,7 @@ test_rescan (void)
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "cancel-rescan"));
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "rescan"));
   g_assert_true (wait_until (window_idle, window, 120));
+  note ("rescan of 3 hosts and reload took %.1f s (a figure, not asserted)", (g_get_monotonic_time () - t0) / 1e6);
   g_assert_null (deck_window_get_error_text (window));
   g_assert_nonnull (machine (window, "labh2", "deck-new"));
   save_screenshot (GTK_WIDGET (window), "main-window-after-rescan");
@@ -1106,6 +1109,7 @@ test_drag_migrate (void)
   g_autofree char *xml_path = g_build_filename (g_getenv ("LAB_SHARED_DIR"), "deck-shared", "deck-shared.xml", NULL);
   g_autofree char *xml = read_file (xml_path);
   g_autofree char *text = NULL, *reason = NULL, *mark = NULL;
+  gint64 t0;
   DeckWindow *window;
   DeckMachineItem *src, *dst, *labh2, *there = NULL;
   GtkWidget *dialog;
@@ -1173,8 +1177,10 @@ test_drag_migrate (void)
   g_object_get (dialog, "text", &text, NULL);
   note ("confirmation: %s", text);
   g_assert_cmpstr (text, ==, "Migrate deck-shared to labh2 while it runs?");
+  t0 = g_get_monotonic_time ();
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
   g_assert_true (wait_until (not_busy, window, 180));
+  note ("migration took %.1f s (a figure, not asserted)", (g_get_monotonic_time () - t0) / 1e6);
   if (deck_window_get_error_text (window) != NULL)
     g_error ("migration failed: %s", deck_window_get_error_text (window));
   lw = (LvWait) { lv2, "deck-shared", DECK_DOMAIN_STATE_RUNNING };
