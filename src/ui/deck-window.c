@@ -648,12 +648,83 @@ load_thread (GTask        *task,
                          (GDestroyNotify) g_ptr_array_unref);
 }
 
+/* What the live side knew about the rows of the old tree, carried over to the new one so
+ * that a reload does not flash every row to "state unknown" until the hosts answer again
+ * (they are asked anyway). Keys: "host\nlabel\nconfig" for machines, the name for hosts. */
+typedef struct {
+  DeckDomainState  state;
+  DeckMachineReach reach;
+  char            *message;
+  char            *hypervisor;
+} KnownState;
+
+static void
+known_state_free (KnownState *k)
+{
+  g_free (k->message);
+  g_free (k->hypervisor);
+  g_free (k);
+}
+
+static char *
+item_key (DeckMachineItem *item)
+{
+  if (deck_machine_item_get_kind (item) == DECK_MACHINE_ITEM_HOST)
+    return g_strdup (deck_machine_item_get_host_name (item));
+  return g_strdup_printf ("%s\n%s\n%s", deck_machine_item_get_host_name (item), deck_machine_item_get_label (item),
+                          deck_record_get (deck_machine_item_get_record (item), DECK_FIELD_ID));
+}
+
+static void
+remember_states (GHashTable *known,
+                 GPtrArray  *items)
+{
+  for (guint i = 0; i < items->len; i++)
+    {
+      DeckMachineItem *item = items->pdata[i];
+      KnownState *k = g_new0 (KnownState, 1);
+
+      k->state = deck_machine_item_get_state (item);
+      k->reach = deck_machine_item_get_reach (item);
+      k->message = g_strdup (deck_machine_item_get_reach_message (item));
+      k->hypervisor = g_strdup (deck_machine_item_get_hypervisor (item));
+      g_hash_table_replace (known, item_key (item), k);
+      remember_states (known, deck_machine_item_get_children (item));
+    }
+}
+
+static void
+restore_states (GHashTable *known,
+                GPtrArray  *items)
+{
+  for (guint i = 0; i < items->len; i++)
+    {
+      DeckMachineItem *item = items->pdata[i];
+      g_autofree char *key = item_key (item);
+      KnownState *k = g_hash_table_lookup (known, key);
+
+      if (k != NULL)
+        {
+          if (deck_machine_item_get_kind (item) == DECK_MACHINE_ITEM_HOST)
+            {
+              deck_machine_item_set_reach (item, k->reach, k->message);
+              deck_machine_item_set_hypervisor (item, k->hypervisor);
+            }
+          else
+            deck_machine_item_set_state (item, k->state);
+        }
+      restore_states (known, deck_machine_item_get_children (item));
+    }
+}
+
 static void
 rebuild (DeckWindow *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->host_list));
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) selected = g_ptr_array_new_with_free_func (g_free);   /* host, label|NULL pairs */
+  g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                       (GDestroyNotify) known_state_free);
 
   for (guint i = 0; i < n; i++)
     {
@@ -683,7 +754,9 @@ rebuild (DeckWindow *self)
       }
     g_list_free_full (rows, (GDestroyNotify) gtk_tree_path_free);
   }
+  remember_states (known, deck_machine_tree_get_hosts (self->tree));
   deck_machine_tree_build (self->tree, (const char * const *) names->pdata, self->records);
+  restore_states (known, deck_machine_tree_get_hosts (self->tree));
   fill_store (self);
   for (guint i = 0; i + 1 < selected->len; i += 2)
     {
