@@ -547,11 +547,13 @@ static const OptionCase option_cases[] = {
   { "backend-later-wins", "--backend=xl --backend=Libvirt", "--backend=libvirt", NULL },
   { "backend-auto", "--backend=auto", "--backend=auto", NULL },
   { "backend-bad", "--backend=vmware", NULL, "expected --backend=auto, --backend=libvirt or --backend=xl" },
+  { "ssh-port", "--ssh-port=2222 --ssh-port=22022", "--ssh-port=22022", NULL },
+  { "ssh-port-bad", "--ssh-port=70000", NULL, "expected --ssh-port=<1..65535>" },
   /* unknown options, missing values */
   { "unknown", "-Q", NULL, "unknown option “-Q”" },
   { "unknown-in-cluster", "-nQ", NULL, "unknown option “-Q” in “-nQ”" },
   { "unknown-long", "--verbose", NULL, "unknown option “--verbose” (long options: --ssh=<command>, "
-    "--uri=<libvirt URI>, --backend=auto|libvirt|xl, --help)" },
+    "--uri=<libvirt URI>, --backend=auto|libvirt|xl, --ssh-port=<port>, --help)" },
   { "unknown-ctys-only", "-j 1:2", NULL, "unknown option “-j”" },
   { "missing-value", "-d", NULL, "option -d needs a value (-d <level>" },
   { "unknown-action", "-a start=l:x", NULL, "unknown action “START”" },

@@ -64,10 +64,46 @@ test_load_edit_save (void)
   g_assert_false (deck_host_list_remove (list, deck_host_list_find (list, "localhost")));
   g_assert_cmpuint (changes, ==, 3);
 
+  /* replace: same position, a new host object; a user@host listed elsewhere is refused */
+  {
+    g_autoptr(DeckTarget) edited = deck_target_new ("root", "labh2", (const char *[]) { "-Z", "KSU", "--backend=xl", NULL });
+    g_autoptr(DeckTarget) clash = deck_target_new ("acue", "lab00.soho", NULL);
+    DeckHost *h2b;
+
+    g_assert_null (deck_host_list_replace (list, h2, clash, &error));
+    g_assert_error (error, DECK_ERROR, DECK_ERROR_EXISTS);
+    g_clear_error (&error);
+    h2b = deck_host_list_replace (list, h2, edited, &error);
+    g_assert_no_error (error);
+    g_assert_true (deck_host_list_find (list, "labh2") == h2b);
+    g_assert_cmpint (deck_host_get_privilege (h2b), ==, DECK_PRIVILEGE_KSU);
+    g_assert_cmpint (deck_host_get_backend (h2b), ==, DECK_BACKEND_XL);
+    g_assert_cmpuint (changes, ==, 4);
+    /* vmdeck's --ssh-port= sets the port ssh and libvirt's ssh transport use */
+    {
+      g_autoptr(DeckTarget) ported = deck_target_new (NULL, "lab3", (const char *[]) { "--ssh-port=2222", NULL });
+      g_autoptr(DeckTarget) bad = deck_target_new (NULL, "lab3", (const char *[]) { "--ssh-port=0", NULL });
+      DeckHost *h3 = deck_host_list_replace (list, deck_host_list_find (list, "lab3"), ported, &error);
+      g_autofree char *uri = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (deck_ssh_command_get_port (deck_host_get_ssh (h3)), ==, 2222);
+      uri = deck_host_get_libvirt_uri (h3, "qemu");
+      g_assert_nonnull (strstr (uri, "lab3:2222/"));
+      g_assert_null (deck_host_list_replace (list, h3, bad, &error));
+      g_assert_error (error, DECK_ERROR, DECK_ERROR_USAGE);
+      g_clear_error (&error);
+      changes--;   /* not counted below */
+    }
+    g_assert_null (deck_host_list_replace (list, deck_host_list_find (list, "localhost"), edited, &error));
+    g_assert_error (error, DECK_ERROR, DECK_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+
   g_assert_true (deck_host_list_save (list, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (file, &saved, NULL, NULL));
-  g_assert_nonnull (strstr (saved, "root@labh2(-Z SUDO)\n"));
+  g_assert_nonnull (strstr (saved, "root@labh2(-Z KSU --backend=xl)\n"));
   g_assert_nonnull (strstr (saved, "acue@lab00.soho(-Z KSU)\n"));
   g_assert_null (strstr (saved, "labh1"));
 

@@ -1,8 +1,8 @@
 /* cli-common.h: what ctys, ctys-vhost and ctys-vdbgen share
  *
  * Option words of the ctys syntax (ctys's command line, option groups of targets) are
- * parsed by deck-call.h only; this file turns parsed options into hosts and scan jobs and
- * runs jobs on a main loop.
+ * parsed by deck-call.h only; hosts and scan jobs are deck-scan-job.h's (shared with the
+ * window's rescan); this file makes jobs from a call's words and runs jobs on a main loop.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +13,7 @@
 #include "deck-call.h"
 #include "deck-host.h"
 #include "deck-macros.h"
+#include "deck-scan-job.h"
 #include "deck-scanner.h"
 #include "deck-suboptions.h"
 #include "deck-targets.h"
@@ -44,55 +45,16 @@ char *cli_expand_macros (const char *prog,
                          const char *text);
 
 /* Seconds a remote scan may take. */
-#define CLI_SCAN_TIMEOUT 300
-
-/* The host a job works on: @target's host reached as @user (NULL = ssh's default), with the
- * privilege raising (-Z), libvirt URIs (--uri=) and backend (--backend=) of @options; a
- * remote host runs ssh in batch mode. "localhost" and this machine's name without a user are the local host. */
-DeckHost   *cli_host_new       (const DeckTarget      *target,
-                                const char            *user,
-                                const DeckCallOptions *options,
-                                GError               **error);
-
-/* One host of an ENUMERATE or ctys-vdbgen call: where to scan and how. */
-typedef struct {
-  DeckTarget      *target;
-  DeckCallOptions *options;  /* the job's options (for ctys-vdbgen: its -l/-Z and the group's) */
-  DeckHost        *host;
-  DeckScanner     *scanner;
-  char            *type;     /* session type kept (-t), NULL = all */
-  GError          *error;    /* after cli_scan_run: why this host failed */
-  double           seconds;  /* after cli_scan_run: how long it took */
-} CliScanJob;
-
-/* A job with a new scanner; @options are copied, @host is referenced; type = options->type. */
-CliScanJob *cli_scan_job_new   (const DeckTarget      *target,
-                                const DeckCallOptions *options,
-                                DeckHost              *host);
-void        cli_scan_job_free  (CliScanJob *job);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliScanJob, cli_scan_job_free)
+#define CLI_SCAN_TIMEOUT DECK_SCAN_TIMEOUT
 
 /* ctys-vdbgen: parses the target words of a call (deck_targets_parse; none = localhost) and
- * makes one job per target. @prepend are option words that apply to every target before
+ * makes one job per target (deck_scan_jobs_new). @prepend are option words that apply to every target before
  * its own group (the global -l and -Z); the words are parsed with deck_call_options_apply(),
  * errors are prefixed with the target's host. */
 GPtrArray  *cli_scan_jobs_new  (const char * const *words,
                                 const char * const *prepend,
                                 gboolean            allow_duplicates,
                                 GError            **error);
-
-/* Applies the -a ENUMERATE suboptions that configure a scan (B/BASE/BASEPATH, MATCHVSTAT)
- * to @scanner; anything else is DECK_ERROR_USAGE. */
-gboolean    cli_scan_take_suboption (DeckScanner         *scanner,
-                                     const DeckSuboption *opt,
-                                     GError             **error);
-
-/* ctys-vdbgen: applies what the job's options say for ENUMERATE: -t (else @global_type) and
- * -a ENUMERATE=<B and MATCHVSTAT suboptions>; another action is an error. -l, -Z and --uri=
- * were taken by the host, the other options are accepted. */
-gboolean    cli_scan_job_apply_options (CliScanJob *job,
-                                        const char *global_type,
-                                        GError    **error);
 
 /* Runs the jobs, at most @max_parallel at a time (0 = all), local ones in a worker
  * thread and remote ones over SSH; a job whose options say -b sequential runs alone
@@ -101,10 +63,6 @@ gboolean    cli_scan_job_apply_options (CliScanJob *job,
 guint       cli_scan_run       (const char *prog,
                                 GPtrArray  *jobs,
                                 guint       max_parallel);
-
-/* The records of the jobs that succeeded, of their session type, sorted and unique
- * (borrowed from the scanners). */
-GPtrArray  *cli_scan_records   (GPtrArray  *jobs);
 
 /* The ssh program from a --ssh=<command> argument (see deck_ssh_set_default_program). */
 gboolean    cli_take_ssh_option (const char *arg,

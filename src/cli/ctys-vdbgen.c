@@ -146,54 +146,6 @@ parse_args (int       argc,
   return TRUE;
 }
 
-/* Does record host @pm name the target host @target (equal, or one is the other's short
- * form)? */
-static gboolean
-same_host (const char *pm,
-           const char *target)
-{
-  gsize p = strcspn (pm, "."), t = strcspn (target, ".");
-
-  return strcmp (pm, target) == 0
-         || (target[t] == '\0' && p == t && strncmp (pm, target, t) == 0)
-         || (pm[p] == '\0' && p == t && strncmp (pm, target, p) == 0);
-}
-
-/* With --replace, a host that could not be scanned keeps the records it had. */
-static void
-keep_failed_hosts (const char *dir,
-                   GPtrArray  *jobs,
-                   GPtrArray  *records)
-{
-  g_autoptr(DeckInventory) old = deck_inventory_new ();
-  const char * const dirs[] = { dir, NULL };
-  GPtrArray *old_records;
-  guint kept = 0;
-
-  if (!deck_inventory_load (old, dirs, NULL))
-    return;
-  old_records = deck_inventory_get_records (old);
-  for (guint i = 0; i < old_records->len; i++)
-    {
-      DeckRecord *rec = g_ptr_array_index (old_records, i);
-
-      for (guint j = 0; j < jobs->len; j++)
-        {
-          CliScanJob *job = g_ptr_array_index (jobs, j);
-
-          if (job->error && same_host (deck_record_get (rec, DECK_FIELD_PM), job->target->host))
-            {
-              g_ptr_array_add (records, g_object_ref (rec));
-              kept++;
-              break;
-            }
-        }
-    }
-  if (kept)
-    g_printerr ("%s: kept %u earlier record%s of the hosts that failed\n", PROG, kept,
-                kept == 1 ? "" : "s");
-}
-
 int
 main (int    argc,
       char **argv)
@@ -229,13 +181,13 @@ main (int    argc,
     bases = g_strsplit (o.base, "%", -1);
   for (guint j = 0; j < jobs->len; j++)
     {
-      CliScanJob *job = g_ptr_array_index (jobs, j);
+      DeckScanJob *job = g_ptr_array_index (jobs, j);
 
       if (bases)
         deck_scanner_set_bases (job->scanner, (const char * const *) bases);
       if (o.all_states)
         deck_scanner_set_vstates (job->scanner, all_states, NULL);
-      if (!cli_scan_job_apply_options (job, o.type, &error))
+      if (!deck_scan_job_apply_options (job, o.type, &error))
         {
           rc = CLI_EXIT_USAGE;
           goto out;
@@ -246,13 +198,13 @@ main (int    argc,
     }
 
   failed = cli_scan_run (PROG, jobs, o.threads);
-  records = cli_scan_records (jobs);
+  records = deck_scan_jobs_records (jobs);
   g_ptr_array_set_free_func (records, g_object_unref);
   for (guint i = 0; i < records->len; i++)
     g_object_ref (records->pdata[i]);
   for (guint j = 0; j < jobs->len; j++)
     {
-      CliScanJob *job = g_ptr_array_index (jobs, j);
+      DeckScanJob *job = g_ptr_array_index (jobs, j);
 
       n_files += deck_scanner_get_n_files (job->scanner);
       if (o.progress && job->error == NULL)
@@ -269,7 +221,14 @@ main (int    argc,
 
   dir = o.cache_db ? g_strdup (o.cache_db) : deck_inventory_default_dir ();
   if (failed && o.replace)
-    keep_failed_hosts (dir, jobs, records);
+    {
+      guint kept = deck_scan_keep_failed_hosts (dir, jobs, records);
+
+      /* With --replace, a host that could not be scanned keeps the records it had. */
+      if (kept)
+        g_printerr ("%s: kept %u earlier record%s of the hosts that failed\n", PROG, kept,
+                    kept == 1 ? "" : "s");
+    }
   if (!deck_inventory_write (dir, records,
                              o.replace ? DECK_INVENTORY_REPLACE
                                        : o.append ? DECK_INVENTORY_APPEND : DECK_INVENTORY_CREATE,

@@ -104,7 +104,7 @@ typedef struct _Batch Batch;
 typedef struct {
   Batch             *batch;
   const DeckCallJob *call;     /* borrowed from the DeckCall */
-  CliScanJob        *job;      /* target, options, host, scanner, type, error */
+  DeckScanJob        *job;      /* target, options, host, scanner, type, error */
   char              *name;     /* "[user@]host" */
   gboolean           terse;    /* SHOW, INFO: TERSE or MACHINE */
   gboolean           servers;  /* LIST: the SERVER records are wanted */
@@ -133,7 +133,7 @@ typedef struct _Ctys {
 static void
 job_free (Job *j)
 {
-  g_clear_pointer (&j->job, cli_scan_job_free);
+  g_clear_pointer (&j->job, deck_scan_job_free);
   g_free (j->name);
   g_clear_pointer (&j->result, g_ptr_array_unref);
   if (j->report != NULL)
@@ -228,7 +228,7 @@ job_host (Ctys              *c,
 
   if (host == NULL)
     {
-      if ((host = cli_host_new (cj->target, cj->user, o, error)) == NULL)
+      if ((host = deck_scan_host_new (cj->target, cj->user, o, error)) == NULL)
         return NULL;
       g_hash_table_insert (c->hosts, g_steal_pointer (&key), host);
     }
@@ -331,7 +331,7 @@ prepare_enumerate (Ctys    *c,
       Job *j = b->jobs->pdata[i];
 
       for (guint k = 0; ok && k < rest[i]->len; k++)
-        if (!cli_scan_take_suboption (j->job->scanner, rest[i]->pdata[k], error))
+        if (!deck_scan_take_suboption (j->job->scanner, rest[i]->pdata[k], error))
           {
             prefix_job_error (c, j, error);
             ok = FALSE;
@@ -369,7 +369,7 @@ run_enumerate (Ctys    *c,
     return TRUE;
 
   failed = cli_scan_run (PROG, jobs, 0);
-  records = cli_scan_records (jobs);
+  records = deck_scan_jobs_records (jobs);
   for (guint i = 0; i < records->len; i++)
     g_ptr_array_add (rows, (gpointer) deck_record_get_fields (g_ptr_array_index (records, i)));
   if (failed < jobs->len)
@@ -991,7 +991,7 @@ prepare (Ctys    *c,
       j = g_new0 (Job, 1);
       j->batch = b;
       j->call = cj;
-      j->job = cli_scan_job_new (cj->target, cj->options, host);
+      j->job = deck_scan_job_new (cj->target, cj->options, host);
       j->name = cj->user ? g_strdup_printf ("%s@%s", cj->user, cj->target->host)
                          : g_strdup (cj->target->host);
       g_ptr_array_add (b->jobs, j);

@@ -1134,9 +1134,17 @@ deck_call_parse_words (DeckCallOptions    *o,
                               "--backend=xl", w);
               o->backend = backend;
             }
+          else if (g_str_has_prefix (word, "--ssh-port="))
+            {
+              guint64 port;
+
+              if (!g_ascii_string_to_unsigned (word + strlen ("--ssh-port="), 10, 1, 65535, &port, NULL))
+                return deck_call_usage (error, "“%s”: expected --ssh-port=<1..65535>", w);
+              o->ssh_port = (guint) port;
+            }
           else
             return deck_call_usage (error, "unknown option “%s” (long options: --ssh=<command>, "
-                          "--uri=<libvirt URI>, --backend=auto|libvirt|xl, --help)", w);
+                          "--uri=<libvirt URI>, --backend=auto|libvirt|xl, --ssh-port=<port>, --help)", w);
           continue;
         }
 
@@ -1367,6 +1375,12 @@ deck_call_options_to_argv (const DeckCallOptions *o)
   if (o->backend != DECK_CALL_UNSET)
     g_strv_builder_add (b, o->backend == DECK_BACKEND_LIBVIRT ? "--backend=libvirt"
                            : o->backend == DECK_BACKEND_XL ? "--backend=xl" : "--backend=auto");
+  if (o->ssh_port != 0)
+    {
+      g_autofree char *s = g_strdup_printf ("--ssh-port=%u", o->ssh_port);
+
+      g_strv_builder_add (b, s);
+    }
   return g_strv_builder_end (b);
 }
 

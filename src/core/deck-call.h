@@ -10,8 +10,9 @@
  * dropped unless the global -A is 1.
  *
  * Long options: --help, --ssh=<command> (command line only) and vmdeck's host options
- * --uri=<libvirt URI> (the URI of the driver its scheme names) and --backend=auto|libvirt|xl,
- * on the command line and in option groups, as deck_host_new_from_target() reads them.
+ * --uri=<libvirt URI> (the URI of the driver its scheme names), --backend=auto|libvirt|xl and
+ * --ssh-port=<port> (the host's SSH port, where ~/.ssh/config does not say it), on the
+ * command line and in option groups, as deck_host_new_from_target() reads them.
  *
  * Option values are data: nothing is expanded or executed; a value with a control character
  * or invalid UTF-8 is refused. Macros ("macro:NAME", spec §7.1) are expanded only when a
@@ -177,6 +178,7 @@ typedef struct {
                                          * for a driver wins; for deck_host_take_uri_option() */
   int                    backend;       /* --backend=auto|libvirt|xl (vmdeck): a DeckBackendChoice,
                                          * DECK_CALL_UNSET when not given */
+  guint                  ssh_port;      /* --ssh-port=<1..65535> (vmdeck), 0 when not given */
 } DeckCallOptions;
 
 DeckCallOptions *deck_call_options_new      (void);
@@ -185,8 +187,8 @@ void             deck_call_options_free     (DeckCallOptions       *options);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeckCallOptions, deck_call_options_free)
 
 /* Applies option words on top of @options ("later wins"): all of @words must be options, as
- * in an option group. --ssh= is refused here (it is for the command line only); --uri= and
- * --backend= are accepted. On error @options may be partly changed. */
+ * in an option group. --ssh= is refused here (it is for the command line only); --uri=,
+ * --backend= and --ssh-port= are accepted. On error @options may be partly changed. */
 gboolean         deck_call_options_apply    (DeckCallOptions     *options,
                                              const char * const  *words,
                                              DeckMacros          *macros,

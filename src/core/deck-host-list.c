@@ -196,6 +196,42 @@ deck_host_list_add (DeckHostList     *self,
   return host;
 }
 
+DeckHost *
+deck_host_list_replace (DeckHostList     *self,
+                        DeckHost         *host,
+                        const DeckTarget *target,
+                        GError          **error)
+{
+  g_autofree char *key = target_key (target);
+  DeckHost *replacement;
+  guint pos;
+
+  if (!g_ptr_array_find (self->hosts, host, &pos) || pos == 0)
+    {
+      g_set_error (error, DECK_ERROR, DECK_ERROR_NOT_FOUND, "%s is not in the host list",
+                   deck_host_get_name (host));
+      return NULL;
+    }
+  for (guint i = 1; i < self->targets->len; i++)
+    {
+      g_autofree char *other = target_key (self->targets->pdata[i]);
+
+      if (i != pos && g_str_equal (key, other))
+        {
+          g_set_error (error, DECK_ERROR, DECK_ERROR_EXISTS, "%s is already in the host list", key);
+          return NULL;
+        }
+    }
+  if ((replacement = deck_host_new_from_target (target, error)) == NULL)
+    return NULL;
+  g_ptr_array_index (self->hosts, pos) = replacement;
+  g_object_unref (host);
+  deck_target_free (self->targets->pdata[pos]);
+  self->targets->pdata[pos] = deck_target_copy (target);
+  g_list_model_items_changed (G_LIST_MODEL (self), pos, 1, 1);
+  return replacement;
+}
+
 gboolean
 deck_host_list_remove (DeckHostList *self,
                        DeckHost     *host)

@@ -41,6 +41,14 @@ gboolean      deck_host_list_save     (DeckHostList     *self,
 DeckHost     *deck_host_list_add      (DeckHostList     *self,
                                        const DeckTarget *target,
                                        GError          **error);
+/* Replaces remote @host by a host for @target, at the same position (the list's
+ * DeckHost for it is a new object: a changed target may change user, URIs, ...).
+ * DECK_ERROR_EXISTS when another entry has the same user@host, DECK_ERROR_NOT_FOUND when
+ * @host is not a remote host of the list; the list is then unchanged. */
+DeckHost     *deck_host_list_replace  (DeckHostList     *self,
+                                       DeckHost         *host,
+                                       const DeckTarget *target,
+                                       GError          **error);
 /* Removes @host (not the local host); FALSE when it is not in the list. */
 gboolean      deck_host_list_remove   (DeckHostList     *self,
                                        DeckHost         *host);

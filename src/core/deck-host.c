@@ -143,7 +143,8 @@ deck_host_new_from_target (const DeckTarget *target,
     {
       const char *opt = target->options[i];
 
-      if (g_str_has_prefix (opt, "--uri=") || g_str_has_prefix (opt, "--backend="))
+      if (g_str_has_prefix (opt, "--uri=") || g_str_has_prefix (opt, "--backend=")
+          || g_str_has_prefix (opt, "--ssh-port="))
         continue;   /* applied below, once the host exists */
 
       if ((g_str_equal (opt, "-l") || g_str_equal (opt, "-Z")) && target->options[i + 1] == NULL)
@@ -172,7 +173,21 @@ deck_host_new_from_target (const DeckTarget *target,
     return NULL;
   self->privilege = privilege;
   for (guint i = 0; target->options[i]; i++)
-    if ((g_str_has_prefix (target->options[i], "--uri=")
+    if (g_str_has_prefix (target->options[i], "--ssh-port="))
+      {
+        guint64 port;
+
+        if (!g_ascii_string_to_unsigned (target->options[i] + strlen ("--ssh-port="), 10, 1, 65535, &port, NULL))
+          {
+            g_set_error (error, DECK_ERROR, DECK_ERROR_USAGE, "%s: “%s”: expected --ssh-port=<1..65535>",
+                         target->host, target->options[i]);
+            g_object_unref (self);
+            return NULL;
+          }
+        if (self->ssh != NULL)   /* the local host has no SSH */
+          deck_ssh_command_set_port (self->ssh, (guint) port);
+      }
+    else if ((g_str_has_prefix (target->options[i], "--uri=")
          && !deck_host_take_uri_option (self, target->options[i] + strlen ("--uri="), error))
         || (g_str_has_prefix (target->options[i], "--backend=")
             && !deck_backend_choice_parse (target->options[i] + strlen ("--backend="), &self->backend, error)))

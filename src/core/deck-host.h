@@ -49,9 +49,9 @@ DeckHost       *deck_host_new                 (const char         *name,
                                                const char         *user,
                                                GError            **error);
 /* From a target of a ctys call or group file: "localhost" and this machine's node name
- * give the local host; "-l <user>", "-Z <mechanisms>" and vmdeck's "--uri=<libvirt URI>"
- * and "--backend=auto|libvirt|xl" among the target's options apply (the last of each
- * wins). */
+ * give the local host; "-l <user>", "-Z <mechanisms>" and vmdeck's "--uri=<libvirt URI>",
+ * "--backend=auto|libvirt|xl" and "--ssh-port=<port>" among the target's options apply (the
+ * last of each wins). */
 DeckHost       *deck_host_new_from_target     (const DeckTarget   *target,
                                                GError            **error);
 

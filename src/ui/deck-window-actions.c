@@ -137,6 +137,19 @@ deck_window_show_error (DeckWindow   *self,
 }
 
 void
+deck_window_show_info (DeckWindow     *self,
+                       GtkMessageType  type,
+                       const char     *text)
+{
+  g_return_if_fail (DECK_IS_WINDOW (self));
+
+  g_message ("%s", text);
+  gtk_label_set_text (self->info_label, text);
+  gtk_info_bar_set_message_type (self->info_bar, type);
+  gtk_info_bar_set_revealed (self->info_bar, TRUE);
+}
+
+void
 deck_window_on_info_bar_response (DeckWindow *self,
                                   int         response,
                                   GtkInfoBar *info_bar)
@@ -157,8 +170,8 @@ on_pulse (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-static void
-set_busy (DeckWindow      *self,
+void
+deck_window_set_busy (DeckWindow      *self,
           DeckMachineItem *item,
           gboolean         busy)
 {
@@ -198,6 +211,7 @@ typedef struct {
   DeckMachineItem *item;
   DeckHost        *host;
   Op               op;
+  DeckMachineItem *then;   /* started once the op succeeded (stop here, start there) */
 } ActionCall;
 
 static void
@@ -206,6 +220,7 @@ action_call_free (ActionCall *c)
   g_object_unref (c->cancellable);
   g_object_unref (c->item);
   g_object_unref (c->host);
+  g_clear_object (&c->then);
   g_free (c);
 }
 
@@ -257,6 +272,9 @@ state_file_of (DeckMachineItem *item)
   return deck_state_file_path (NULL, deck_record_get (rec, DECK_FIELD_ID), deck_record_get (rec, DECK_FIELD_LABEL));
 }
 
+static void run_op (DeckWindow *self, DeckMachineItem *item, Op op);
+static void run_op_then (DeckWindow *self, DeckMachineItem *item, Op op, DeckMachineItem *then);
+
 static void
 action_done (GObject      *source,
              GAsyncResult *result,
@@ -280,7 +298,7 @@ action_done (GObject      *source,
     {
       DeckWindow *self = c->self;
 
-      set_busy (self, c->item, FALSE);
+      deck_window_set_busy (self, c->item, FALSE);
       if (!ok)
         {
           g_autofree char *what = format_name (_(ops[c->op].failure), deck_machine_item_get_label (c->item));
@@ -289,6 +307,12 @@ action_done (GObject      *source,
         }
       /* the lifecycle event normally did it already */
       deck_window_live_refresh (self, c->item);
+      if (ok && c->then != NULL)
+        {
+          /* CANCEL returned once the machine was off: the state here may lag the event */
+          deck_machine_item_set_state (c->item, DECK_DOMAIN_STATE_SHUTOFF);
+          run_op (self, c->then, OP_START);
+        }
       deck_window_actions_update (self);
     }
   action_call_free (c);
@@ -298,6 +322,15 @@ static void
 run_op (DeckWindow      *self,
         DeckMachineItem *item,
         Op               op)
+{
+  run_op_then (self, item, op, NULL);
+}
+
+static void
+run_op_then (DeckWindow      *self,
+             DeckMachineItem *item,
+             Op               op,
+             DeckMachineItem *then)
 {
   g_autofree char *text = g_strconcat ("l:x", *ops[op].suboptions ? "," : "", ops[op].suboptions, NULL);
   g_autofree char *progress = format_name (_(ops[op].progress), deck_machine_item_get_label (item));
@@ -328,7 +361,8 @@ run_op (DeckWindow      *self,
   c->item = g_object_ref (item);
   c->host = g_object_ref (host);
   c->op = op;
-  set_busy (self, item, TRUE);
+  c->then = then ? g_object_ref (then) : NULL;
+  deck_window_set_busy (self, item, TRUE);
   gtk_header_bar_set_subtitle (self->header_bar, progress);
 
   if (create != NULL)
@@ -358,6 +392,27 @@ run_op (DeckWindow      *self,
       ctx.report_data = c;
       deck_cancel_async (host, cancel, &ctx, self->cancellable, action_done, c);
     }
+}
+
+void
+deck_window_start_item (DeckWindow      *self,
+                        DeckMachineItem *item)
+{
+  g_return_if_fail (DECK_IS_WINDOW (self));
+
+  if (fits (item, ops[OP_START].states))
+    run_op (self, item, OP_START);
+}
+
+void
+deck_window_stop_then_start (DeckWindow      *self,
+                             DeckMachineItem *item,
+                             DeckMachineItem *then)
+{
+  g_return_if_fail (DECK_IS_WINDOW (self));
+
+  if (fits (item, ops[OP_SHUTDOWN].states))
+    run_op_then (self, item, OP_SHUTDOWN, then);
 }
 
 /* --- confirmation -------------------------------------------------------------------------- */
@@ -609,7 +664,11 @@ deck_window_popup_menu (DeckWindow     *self,
   g_autoptr(GPtrArray) selected = deck_window_selected_items (self);
 
   if (selected->len == 0)
-    return;
+    {
+      if (deck_window_selected_host (self) != NULL)
+        deck_window_popup_host_menu (self, event);
+      return;
+    }
   if (self->context_menu == NULL)
     {
       self->context_menu = gtk_menu_new_from_model (self->machine_menu);

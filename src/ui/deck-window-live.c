@@ -140,7 +140,9 @@ on_disconnected (DeckLibvirt *lv,
                  const char  *reason,
                  DeckWindow  *self)
 {
-  set_reach (self, deck_libvirt_get_host_label (lv), DECK_MACHINE_REACH_UNREACHABLE, reason);
+  g_autofree char *text = g_strdup_printf (_("connection lost: %s"), reason);
+
+  set_reach (self, deck_libvirt_get_host_label (lv), DECK_MACHINE_REACH_UNREACHABLE, text);
 }
 
 /* The states of a host's domains, applied in slices so that 10,000 of them never hold
@@ -465,4 +467,19 @@ deck_window_live_refresh (DeckWindow      *self,
     lookup (self, lv, host, deck_machine_item_get_label (item));
   else if (lv == NULL)
     poll_host (self, host);
+}
+
+void
+deck_window_live_forget (DeckWindow *self,
+                         const char *name)
+{
+  DeckLibvirt *lv;
+
+  g_return_if_fail (DECK_IS_WINDOW (self));
+
+  if (self->connections == NULL || (lv = g_hash_table_lookup (self->connections, name)) == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (lv, self);
+  deck_libvirt_close (lv);
+  g_hash_table_remove (self->connections, name);
 }

@@ -49,6 +49,16 @@ struct _DeckWindow
   GtkWidget           *context_menu;
   GPtrArray           *busy_items;       /* DeckMachineItem with an action running */
 
+  /* hosts and rescan (deck-window-hosts.c) */
+  GtkWidget           *host_dialog;      /* the DeckHostDialog on screen, or NULL */
+  DeckHost            *editing_host;     /* the list's host it edits, NULL: a new one */
+  GtkWidget           *host_context_menu;
+  GCancellable        *rescan_cancellable; /* a rescan runs */
+  GPtrArray           *rescan_jobs;      /* DeckScanJob */
+
+  /* drag-to-host (deck-window-dnd.c) */
+  DeckMachineItem     *drag_item;        /* the machine being dragged */
+
   /* Template children */
   GtkHeaderBar        *header_bar;
   GtkSpinner          *header_spinner;
@@ -71,6 +81,10 @@ struct _DeckWindow
   GtkWidget           *empty_state_hint;
   GtkNotebook         *console_notebook;
   GMenuModel          *machine_menu;
+  GMenuModel          *host_menu;
+  GMenu               *place_menu;
+  GtkRevealer         *rescan_revealer;
+  GtkProgressBar      *rescan_progress;
 
   /* Geometry remembered while the window is not maximized, saved on dispose */
   int                  saved_width;
@@ -117,6 +131,60 @@ void             deck_window_on_info_bar_response (DeckWindow  *self,
                                                int              response,
                                                GtkInfoBar      *info_bar);
 
+/* deck-window-live.c */
+/* Drops the connection of host @name (the host was edited or removed). */
+void             deck_window_live_forget      (DeckWindow      *self,
+                                               const char      *name);
+
+/* deck-window-actions.c */
+/* Starts @item (CREATE) on its host, as win.start does (drag-to-host of a stopped
+ * machine passes the row of the same machine under the target host). */
+void             deck_window_start_item       (DeckWindow      *self,
+                                               DeckMachineItem *item);
+/* Shuts @item down (CANCEL POWEROFF), then starts @then (CREATE) once it is off. */
+void             deck_window_stop_then_start  (DeckWindow      *self,
+                                               DeckMachineItem *item,
+                                               DeckMachineItem *then);
+void             deck_window_set_busy         (DeckWindow      *self,
+                                               DeckMachineItem *item,
+                                               gboolean         busy);
+/* Shows @text in the info bar with @type (information, a warning, ...). */
+void             deck_window_show_info        (DeckWindow      *self,
+                                               GtkMessageType   type,
+                                               const char      *text);
+
+/* deck-window-hosts.c: add/edit/remove hosts, rescan */
+void             deck_window_hosts_init       (DeckWindow      *self);
+void             deck_window_hosts_update     (DeckWindow      *self);
+void             deck_window_hosts_dispose    (DeckWindow      *self);
+/* The selected host row, or NULL. */
+DeckMachineItem *deck_window_selected_host    (DeckWindow      *self);
+void             deck_window_popup_host_menu  (DeckWindow      *self,
+                                               const GdkEvent  *event);
+
+/* deck-window-dnd.c: dragging a machine onto a host */
+void             deck_window_dnd_init         (DeckWindow      *self);
+/* The "Move to Host" submenu lists the tree's hosts; the action is enabled for one machine. */
+void             deck_window_dnd_update       (DeckWindow      *self);
+/* Why @item cannot go to @host (NULL: it can), and what would happen (*plan, new). */
+typedef enum {
+  DECK_PLACE_REFUSED,
+  DECK_PLACE_START,          /* stopped, the host sees its config: start it there */
+  DECK_PLACE_MIGRATE,        /* running: live migration */
+  DECK_PLACE_STOP_START,     /* running, config shared, no migration: stop here, start there */
+} DeckPlacement;
+/* @counterpart: the row of the same machine under @host (START, STOP_START), or NULL. */
+DeckPlacement    deck_window_placement        (DeckWindow      *self,
+                                               DeckMachineItem *item,
+                                               DeckMachineItem *host,
+                                               DeckMachineItem **counterpart,
+                                               char           **reason);
+/* The drop: asks with a confirmation that says what will happen (a refused one says why
+ * in the info bar). */
+void             deck_window_drop_on_host     (DeckWindow      *self,
+                                               DeckMachineItem *item,
+                                               DeckMachineItem *host);
+
 /* --- hooks for the UI tests (tests/test-ui-window.c) --- */
 
 /* A window on @host_list and the inventory in @inventory_dirs (NULL: as the app does). */
@@ -137,5 +205,17 @@ GtkWidget       *deck_window_get_pending_dialog (DeckWindow    *self);
 /* The info bar's text while it is shown, else NULL. */
 const char      *deck_window_get_error_text   (DeckWindow      *self);
 guint            deck_window_get_busy         (DeckWindow      *self);
+/* The host dialog on screen, or NULL. */
+GtkWidget       *deck_window_get_host_dialog  (DeckWindow      *self);
+/* Selects the row of host @name; FALSE when it is not shown. */
+gboolean         deck_window_select_host      (DeckWindow      *self,
+                                               const char      *name);
+gboolean         deck_window_is_rescanning    (DeckWindow      *self);
+/* The item of the row at @path of the view's model. */
+DeckMachineItem *deck_window_item_at_path     (DeckWindow      *self,
+                                               GtkTreePath     *path);
+/* The view path of @item's row (new), or NULL. */
+GtkTreePath     *deck_window_path_of          (DeckWindow      *self,
+                                               DeckMachineItem *item);
 
 G_END_DECLS

@@ -447,6 +447,8 @@ on_selection_changed (DeckWindow       *self,
                       GtkTreeSelection *selection)
 {
   deck_window_actions_update (self);
+  deck_window_hosts_update (self);
+  deck_window_dnd_update (self);
 }
 
 static gboolean
@@ -646,11 +648,83 @@ load_thread (GTask        *task,
                          (GDestroyNotify) g_ptr_array_unref);
 }
 
+/* What the live side knew about the rows of the old tree, carried over to the new one so
+ * that a reload does not flash every row to "state unknown" until the hosts answer again
+ * (they are asked anyway). Keys: "host\nlabel\nconfig" for machines, the name for hosts. */
+typedef struct {
+  DeckDomainState  state;
+  DeckMachineReach reach;
+  char            *message;
+  char            *hypervisor;
+} KnownState;
+
+static void
+known_state_free (KnownState *k)
+{
+  g_free (k->message);
+  g_free (k->hypervisor);
+  g_free (k);
+}
+
+static char *
+item_key (DeckMachineItem *item)
+{
+  if (deck_machine_item_get_kind (item) == DECK_MACHINE_ITEM_HOST)
+    return g_strdup (deck_machine_item_get_host_name (item));
+  return g_strdup_printf ("%s\n%s\n%s", deck_machine_item_get_host_name (item), deck_machine_item_get_label (item),
+                          deck_record_get (deck_machine_item_get_record (item), DECK_FIELD_ID));
+}
+
+static void
+remember_states (GHashTable *known,
+                 GPtrArray  *items)
+{
+  for (guint i = 0; i < items->len; i++)
+    {
+      DeckMachineItem *item = items->pdata[i];
+      KnownState *k = g_new0 (KnownState, 1);
+
+      k->state = deck_machine_item_get_state (item);
+      k->reach = deck_machine_item_get_reach (item);
+      k->message = g_strdup (deck_machine_item_get_reach_message (item));
+      k->hypervisor = g_strdup (deck_machine_item_get_hypervisor (item));
+      g_hash_table_replace (known, item_key (item), k);
+      remember_states (known, deck_machine_item_get_children (item));
+    }
+}
+
+static void
+restore_states (GHashTable *known,
+                GPtrArray  *items)
+{
+  for (guint i = 0; i < items->len; i++)
+    {
+      DeckMachineItem *item = items->pdata[i];
+      g_autofree char *key = item_key (item);
+      KnownState *k = g_hash_table_lookup (known, key);
+
+      if (k != NULL)
+        {
+          if (deck_machine_item_get_kind (item) == DECK_MACHINE_ITEM_HOST)
+            {
+              deck_machine_item_set_reach (item, k->reach, k->message);
+              deck_machine_item_set_hypervisor (item, k->hypervisor);
+            }
+          else
+            deck_machine_item_set_state (item, k->state);
+        }
+      restore_states (known, deck_machine_item_get_children (item));
+    }
+}
+
 static void
 rebuild (DeckWindow *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->host_list));
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) selected = g_ptr_array_new_with_free_func (g_free);   /* host, label|NULL pairs */
+  g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                       (GDestroyNotify) known_state_free);
 
   for (guint i = 0; i < n; i++)
     {
@@ -661,11 +735,49 @@ rebuild (DeckWindow *self)
         g_ptr_array_add (names, g_strdup (deck_host_get_name (host)));
     }
   g_ptr_array_add (names, NULL);
+  /* what was selected stays selected (by host and label: the items are new) */
+  {
+    GtkTreeSelection *selection = gtk_tree_view_get_selection (self->inventory_view);
+    GtkTreeModel *model;
+    GList *rows = gtk_tree_selection_get_selected_rows (selection, &model);
+
+    for (GList *l = rows; l != NULL; l = l->next)
+      {
+        DeckMachineItem *item = deck_window_item_at_path (self, l->data);
+
+        if (item != NULL)
+          {
+            g_ptr_array_add (selected, g_strdup (deck_machine_item_get_host_name (item)));
+            g_ptr_array_add (selected, deck_machine_item_get_kind (item) == DECK_MACHINE_ITEM_HOST
+                                       ? NULL : g_strdup (deck_machine_item_get_label (item)));
+          }
+      }
+    g_list_free_full (rows, (GDestroyNotify) gtk_tree_path_free);
+  }
+  remember_states (known, deck_machine_tree_get_hosts (self->tree));
   deck_machine_tree_build (self->tree, (const char * const *) names->pdata, self->records);
+  restore_states (known, deck_machine_tree_get_hosts (self->tree));
   fill_store (self);
+  for (guint i = 0; i + 1 < selected->len; i += 2)
+    {
+      const char *host = selected->pdata[i], *label = selected->pdata[i + 1];
+
+      if (label != NULL)
+        deck_window_select (self, host, label, TRUE);
+      else
+        {
+          DeckMachineItem *item = deck_machine_tree_find_host (self->tree, host);
+          g_autoptr(GtkTreePath) path = item ? deck_window_path_of (self, item) : NULL;
+
+          if (path != NULL)
+            gtk_tree_selection_select_path (gtk_tree_view_get_selection (self->inventory_view), path);
+        }
+    }
   deck_window_update_content (self);
   deck_window_live_start (self);
   deck_window_actions_update (self);
+  deck_window_hosts_update (self);
+  deck_window_dnd_update (self);
 }
 
 static void
@@ -808,6 +920,7 @@ deck_window_dispose (GObject *object)
   deck_window_save_state (self);
   g_cancellable_cancel (self->cancellable);
   deck_window_live_stop (self);
+  deck_window_hosts_dispose (self);
   g_clear_handle_id (&self->pulse_source, g_source_remove);
   if (self->pending_dialog != NULL)
     gtk_widget_destroy (self->pending_dialog);
@@ -820,6 +933,7 @@ deck_window_dispose (GObject *object)
   g_clear_object (&self->tree);
   g_clear_pointer (&self->records, g_ptr_array_unref);
   g_clear_pointer (&self->busy_items, g_ptr_array_unref);
+  g_clear_object (&self->drag_item);
   g_clear_pointer (&self->extra_hosts, g_hash_table_unref);
   g_clear_object (&self->host_list);
   g_clear_object (&self->settings);
@@ -942,6 +1056,10 @@ deck_window_class_init (DeckWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, empty_state_hint);
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, console_notebook);
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, machine_menu);
+  gtk_widget_class_bind_template_child (widget_class, DeckWindow, host_menu);
+  gtk_widget_class_bind_template_child (widget_class, DeckWindow, place_menu);
+  gtk_widget_class_bind_template_child (widget_class, DeckWindow, rescan_revealer);
+  gtk_widget_class_bind_template_child (widget_class, DeckWindow, rescan_progress);
   gtk_widget_class_bind_template_callback (widget_class, on_console_notebook_pages_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_activate);
@@ -974,6 +1092,8 @@ deck_window_init (DeckWindow *self)
   gtk_search_bar_connect_entry (self->search_bar, GTK_ENTRY (self->filter_entry));
 
   deck_window_actions_init (self);
+  deck_window_hosts_init (self);
+  deck_window_dnd_init (self);
 }
 
 DeckWindow *
@@ -1081,4 +1201,55 @@ guint
 deck_window_get_busy (DeckWindow *self)
 {
   return self->busy;
+}
+
+GtkWidget *
+deck_window_get_host_dialog (DeckWindow *self)
+{
+  return self->host_dialog;
+}
+
+gboolean
+deck_window_is_rescanning (DeckWindow *self)
+{
+  return self->rescan_cancellable != NULL;
+}
+
+DeckMachineItem *
+deck_window_item_at_path (DeckWindow  *self,
+                          GtkTreePath *path)
+{
+  GtkTreeModel *model = gtk_tree_view_get_model (self->inventory_view);
+  GtkTreeIter iter;
+
+  if (model == NULL || !gtk_tree_model_get_iter (model, &iter, path))
+    return NULL;
+  return item_at (model, &iter);
+}
+
+GtkTreePath *
+deck_window_path_of (DeckWindow      *self,
+                     DeckMachineItem *item)
+{
+  GtkTreeIter *child = g_hash_table_lookup (self->rows, item);
+  GtkTreeIter iter;
+
+  if (child == NULL || self->filter_model == NULL
+      || !gtk_tree_model_filter_convert_child_iter_to_iter (self->filter_model, &iter, child))
+    return NULL;
+  return gtk_tree_model_get_path (GTK_TREE_MODEL (self->filter_model), &iter);
+}
+
+gboolean
+deck_window_select_host (DeckWindow *self,
+                         const char *name)
+{
+  DeckMachineItem *item = deck_machine_tree_find_host (self->tree, name);
+  g_autoptr(GtkTreePath) path = item ? deck_window_path_of (self, item) : NULL;
+
+  if (path == NULL)
+    return FALSE;
+  gtk_tree_selection_unselect_all (gtk_tree_view_get_selection (self->inventory_view));
+  gtk_tree_view_set_cursor (self->inventory_view, path, NULL, FALSE);
+  return TRUE;
 }
