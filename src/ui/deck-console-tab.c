@@ -13,6 +13,7 @@
 #include "deck-sessions.h"
 
 #include "deck-console-tab.h"
+#include "deck-console-window.h"
 
 typedef struct
 {
@@ -681,9 +682,18 @@ action_disconnect (GSimpleAction *action,
   deck_console_tab_disconnect (DECK_CONSOLE_TAB (data));
 }
 
+static void
+action_detach (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       data)
+{
+  deck_console_window_detach_tab (DECK_CONSOLE_TAB (data));
+}
+
 static const GActionEntry tab_actions[] = {
   { "reconnect", action_reconnect },
   { "disconnect", action_disconnect },
+  { "detach", action_detach },
 };
 
 static void
@@ -691,6 +701,13 @@ on_close_clicked (DeckConsoleTab *self,
                   GtkButton      *button)
 {
   g_signal_emit (self, signals[SIGNAL_CLOSE_REQUESTED], 0);
+}
+
+static void
+on_detach_clicked (DeckConsoleTab *self,
+                   GtkButton      *button)
+{
+  deck_console_window_detach_tab (self);
 }
 
 /* --- GObject ----------------------------------------------------------------------------- */
@@ -875,6 +892,7 @@ deck_console_tab_class_init (DeckConsoleTabClass *klass)
   gtk_widget_class_bind_template_child_private (widget_class, DeckConsoleTab, tab_spinner);
   gtk_widget_class_bind_template_child_private (widget_class, DeckConsoleTab, tab_icon);
   gtk_widget_class_bind_template_callback (widget_class, on_close_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_detach_clicked);
 }
 
 static void

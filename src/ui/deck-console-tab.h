@@ -25,8 +25,9 @@
  *   - the tab label: deck_console_tab_get_tab_label() is a small widget (state icon or
  *     spinner, title, close button) for a notebook; its close button emits
  *     "close-requested".
- *   - actions: the group "tab" (deck_console_tab_get_actions) has "reconnect" and
- *     "disconnect"; subclasses add theirs.
+ *   - actions: the group "tab" (deck_console_tab_get_actions) has "reconnect",
+ *     "disconnect" and "detach" (deck_console_window_detach_tab: into a window of its own,
+ *     connection and all; also the detach button of the tab label); subclasses add theirs.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

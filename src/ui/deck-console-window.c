@@ -235,6 +235,42 @@ deck_console_window_close_tab (DeckConsoleWindow *self,
   gtk_widget_destroy (GTK_WIDGET (tab));
 }
 
+DeckConsoleWindow *
+deck_console_window_detach_tab (DeckConsoleTab *tab)
+{
+  GtkWidget *parent;
+  GtkWidget *toplevel;
+  GtkApplication *application = NULL;
+  DeckConsoleWindow *window;
+  GtkAllocation alloc;
+  guint close_requested;
+
+  g_return_val_if_fail (DECK_IS_CONSOLE_TAB (tab), NULL);
+
+  parent = gtk_widget_get_parent (GTK_WIDGET (tab));
+  toplevel = gtk_widget_get_toplevel (GTK_WIDGET (tab));
+  if (DECK_IS_CONSOLE_WINDOW (toplevel) && deck_console_window_get_n_tabs (DECK_CONSOLE_WINDOW (toplevel)) == 1)
+    return DECK_CONSOLE_WINDOW (toplevel);
+  if (GTK_IS_WINDOW (toplevel))
+    application = gtk_window_get_application (GTK_WINDOW (toplevel));
+  gtk_widget_get_allocation (GTK_WIDGET (tab), &alloc);
+
+  window = deck_console_window_new (application);
+  if (alloc.width > 200 && alloc.height > 150)
+    gtk_window_set_default_size (GTK_WINDOW (window), alloc.width, alloc.height + 48);
+
+  /* the tab lives on through the move; whoever held it lets go of its close button */
+  g_object_ref (tab);
+  close_requested = g_signal_lookup ("close-requested", DECK_TYPE_CONSOLE_TAB);
+  g_signal_handlers_disconnect_matched (tab, G_SIGNAL_MATCH_ID, close_requested, 0, NULL, NULL, NULL);
+  if (parent != NULL)
+    gtk_container_remove (GTK_CONTAINER (parent), GTK_WIDGET (tab));
+  deck_console_window_add_tab (window, tab);
+  g_object_unref (tab);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
 guint
 deck_console_window_get_n_tabs (DeckConsoleWindow *self)
 {

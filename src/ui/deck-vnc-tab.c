@@ -66,6 +66,10 @@ struct _DeckVncTab
   GtkWidget      *auth_username_box;
   GtkEntry       *auth_username_entry;
   GtkEntry       *auth_password_entry;
+  GtkWidget      *type_text_button;
+  GtkPopover     *type_text_popover;
+  GtkEntry       *type_text_entry;
+  GtkToggleButton *type_text_return;
 };
 
 G_DEFINE_FINAL_TYPE (DeckVncTab, deck_vnc_tab, DECK_TYPE_CONSOLE_TAB)
@@ -428,11 +432,12 @@ drop_display (DeckVncTab *self)
     return;
   g_signal_handlers_disconnect_by_data (display, self);
   g_clear_signal_handler (&self->update_id, vnc_display_get_connection (display));
-  /* closing completes in the background; the display object goes with its connection */
+  /* Closing completes in the background, and gtk-vnc may still draw an update that was on
+   * its way into the display's GdkWindow: the display stays in the viewport, hidden and
+   * realized, until the next connection's display replaces it (or the tab goes). */
   if (vnc_display_is_open (display))
     vnc_display_close (display);
-  if (gtk_widget_get_parent (GTK_WIDGET (display)) != NULL)
-    gtk_container_remove (GTK_CONTAINER (self->viewport), GTK_WIDGET (display));
+  gtk_widget_hide (GTK_WIDGET (display));
   g_object_unref (display);
 }
 
@@ -459,6 +464,9 @@ new_display (DeckVncTab *self)
   self->update_id = g_signal_connect (vnc_display_get_connection (display), "vnc-framebuffer-update",
                                       G_CALLBACK (on_framebuffer_update), self);
 
+  /* the previous connection's display, closed long ago (see drop_display) */
+  if (gtk_bin_get_child (GTK_BIN (self->viewport)) != NULL)
+    gtk_container_remove (GTK_CONTAINER (self->viewport), gtk_bin_get_child (GTK_BIN (self->viewport)));
   gtk_container_add (GTK_CONTAINER (self->viewport), GTK_WIDGET (display));
   gtk_widget_show (GTK_WIDGET (display));
   return display;
@@ -674,9 +682,37 @@ action_fullscreen (GSimpleAction *action,
     gtk_window_fullscreen (GTK_WINDOW (toplevel));
 }
 
+static void
+action_type_text (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       data)
+{
+  deck_vnc_tab_type_text (DECK_VNC_TAB (data), g_variant_get_string (parameter, NULL));
+}
+
+/* The "Type Text" popover: its text (and Return, if asked) goes to the guest. */
+static void
+on_type_text_submit (DeckVncTab *self)
+{
+  g_autofree char *text = g_strconcat (gtk_entry_get_text (self->type_text_entry),
+                                       gtk_toggle_button_get_active (self->type_text_return) ? "\n" : "",
+                                       NULL);
+
+  if (*text == '\0')
+    return;
+  gtk_popover_popdown (self->type_text_popover);
+  if (deck_vnc_tab_type_text (self, text))
+    gtk_entry_set_text (self->type_text_entry, "");
+  else
+    gtk_widget_error_bell (GTK_WIDGET (self));
+  if (self->display != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->display));
+}
+
 static const GActionEntry vnc_actions[] = {
   { "scale-to-fit", NULL, NULL, "true", action_scale_to_fit },
   { "send-keys", action_send_keys, "s" },
+  { "type-text", action_type_text, "s" },
   { "screenshot", action_screenshot },
   { "fullscreen", action_fullscreen },
 };
@@ -690,6 +726,9 @@ update_action_state (DeckVncTab *self)
 
   if ((action = g_action_map_lookup_action (map, "send-keys")) != NULL)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (action), connected);
+  if ((action = g_action_map_lookup_action (map, "type-text")) != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), connected);
+  gtk_widget_set_sensitive (self->type_text_button, connected);
   if ((action = g_action_map_lookup_action (map, "screenshot")) != NULL)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (action), connected && self->has_frame);
 }
@@ -801,7 +840,12 @@ deck_vnc_tab_class_init (DeckVncTabClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeckVncTab, auth_username_box);
   gtk_widget_class_bind_template_child (widget_class, DeckVncTab, auth_username_entry);
   gtk_widget_class_bind_template_child (widget_class, DeckVncTab, auth_password_entry);
+  gtk_widget_class_bind_template_child (widget_class, DeckVncTab, type_text_button);
+  gtk_widget_class_bind_template_child (widget_class, DeckVncTab, type_text_popover);
+  gtk_widget_class_bind_template_child (widget_class, DeckVncTab, type_text_entry);
+  gtk_widget_class_bind_template_child (widget_class, DeckVncTab, type_text_return);
   gtk_widget_class_bind_template_callback (widget_class, on_auth_submit);
+  gtk_widget_class_bind_template_callback (widget_class, on_type_text_submit);
 }
 
 static void
@@ -940,10 +984,10 @@ keyval_for_char (char      c,
     }
   if (!gdk_keymap_get_entries_for_keyval (keymap, *keyval, &keys, &n_keys) || n_keys == 0)
     return FALSE;
+  /* gtk-vnc sends the scan code of the first entry (vnc_display_send_keys), whatever
+   * other keys also make the keyval ("(" is Shift+9, and also the keypad's own "(" on
+   * evdev keymaps, which a guest's console does not know): its level says about Shift */
   *shift = keys[0].level == 1;
-  for (int i = 1; i < n_keys && *shift; i++)
-    if (keys[i].level == 0)
-      *shift = FALSE;
   return TRUE;
 }
 
