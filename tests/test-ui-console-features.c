@@ -53,7 +53,7 @@
 #define L1 "deck-l1"
 #define H1 "deck-h1"
 #define PW "deck-pw"
-#define PASSWORD "vmdeck-pw"
+#define PASSWORD "vmdeckpw"   /* VNC passwords have at most 8 characters */
 
 #define MIN_BLUE_SHARE 0.5
 
