@@ -668,6 +668,8 @@ case_local (void)
   detached_ptr = detached;
   g_object_add_weak_pointer (G_OBJECT (detached), &detached_ptr);
   g_assert_cmpuint (deck_console_window_get_n_tabs (detached), ==, 1);
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (deck_console_tab_get_actions (DECK_CONSOLE_TAB (serial))),
+                                                     "detach"));
   g_assert_cmpint (deck_console_tab_get_state (DECK_CONSOLE_TAB (serial)), ==, DECK_CONSOLE_STATE_CONNECTED);
   vte_terminal_feed_child (deck_serial_tab_get_terminal (serial), "echo detached-$((8+1))\r", -1);
   g_assert_true (wait_log (log, "detached-9", 1, 30));
@@ -869,6 +871,10 @@ case_credential (void)
   vnc = deck_vnc_tab_new (lv, PW, NULL);
   deck_console_window_add_tab (window, DECK_CONSOLE_TAB (vnc));
   deck_console_tab_connect_async (DECK_CONSOLE_TAB (vnc), NULL, NULL, NULL);
+
+  /* alone in its window: nothing to detach it from */
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (deck_console_tab_get_actions (DECK_CONSOLE_TAB (vnc))),
+                                                     "detach"));
 
   /* the server asks: the tab asks the user */
   g_assert_true (wait_until (auth_asked, vnc, 60));

@@ -40,6 +40,7 @@ typedef struct
   GtkSpinner       *status_spinner;
   GtkButton        *reconnect_button;
   GtkWidget        *tab_label;
+  GtkWidget        *tab_detach_button;
   GtkLabel         *tab_title;
   GtkSpinner       *tab_spinner;
   GtkImage         *tab_icon;
@@ -888,6 +889,7 @@ deck_console_tab_class_init (DeckConsoleTabClass *klass)
   gtk_widget_class_bind_template_child_private (widget_class, DeckConsoleTab, status_spinner);
   gtk_widget_class_bind_template_child_private (widget_class, DeckConsoleTab, reconnect_button);
   gtk_widget_class_bind_template_child_private (widget_class, DeckConsoleTab, tab_label);
+  gtk_widget_class_bind_template_child_private (widget_class, DeckConsoleTab, tab_detach_button);
   gtk_widget_class_bind_template_child_private (widget_class, DeckConsoleTab, tab_title);
   gtk_widget_class_bind_template_child_private (widget_class, DeckConsoleTab, tab_spinner);
   gtk_widget_class_bind_template_child_private (widget_class, DeckConsoleTab, tab_icon);
@@ -979,6 +981,23 @@ deck_console_tab_get_tab_label (DeckConsoleTab *self)
   g_return_val_if_fail (DECK_IS_CONSOLE_TAB (self), NULL);
   priv = deck_console_tab_get_instance_private (self);
   return priv->tab_label;
+}
+
+void
+deck_console_tab_set_can_detach (DeckConsoleTab *self,
+                                 gboolean        can_detach)
+{
+  DeckConsoleTabPrivate *priv;
+  GAction *action;
+
+  g_return_if_fail (DECK_IS_CONSOLE_TAB (self));
+  priv = deck_console_tab_get_instance_private (self);
+
+  if (priv->actions == NULL)   /* disposed */
+    return;
+  gtk_widget_set_visible (priv->tab_detach_button, can_detach);
+  action = g_action_map_lookup_action (G_ACTION_MAP (priv->actions), "detach");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), can_detach);
 }
 
 GActionMap *

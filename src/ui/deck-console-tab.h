@@ -117,6 +117,12 @@ void              deck_console_tab_disconnect      (DeckConsoleTab      *self);
 /* The widget for a notebook's tab label (owned by the tab; it lives as long as the tab). */
 GtkWidget        *deck_console_tab_get_tab_label   (DeckConsoleTab      *self);
 
+/* Whether detaching makes sense where the tab is (FALSE: it is alone in a console window
+ * already): shows or hides the tab label's detach button, enables tab.detach. TRUE by
+ * default. */
+void              deck_console_tab_set_can_detach  (DeckConsoleTab      *self,
+                                                    gboolean             can_detach);
+
 /* The "tab" action group (inserted on the tab itself). */
 GActionMap       *deck_console_tab_get_actions     (DeckConsoleTab      *self);
 

@@ -72,6 +72,16 @@ on_switch_page (DeckConsoleWindow *self,
   follow_tab (self, DECK_IS_CONSOLE_TAB (page) ? DECK_CONSOLE_TAB (page) : NULL);
 }
 
+/* A tab alone in this window has nothing to be detached from. */
+static void
+update_can_detach (DeckConsoleWindow *self)
+{
+  guint n = deck_console_window_get_n_tabs (self);
+
+  for (guint i = 0; i < n; i++)
+    deck_console_tab_set_can_detach (deck_console_window_get_tab (self, i), n > 1);
+}
+
 static void
 on_page_removed (DeckConsoleWindow *self,
                  GtkWidget         *page,
@@ -79,6 +89,11 @@ on_page_removed (DeckConsoleWindow *self,
                  GtkNotebook       *notebook)
 {
   g_signal_handlers_disconnect_by_data (page, self);
+  /* it may go on elsewhere (detached, or moved back): detaching is up to its new place */
+  if (!gtk_widget_in_destruction (page))
+    deck_console_tab_set_can_detach (DECK_CONSOLE_TAB (page), TRUE);
+  if (!gtk_widget_in_destruction (GTK_WIDGET (self)))
+    update_can_detach (self);
   if (self->current == DECK_CONSOLE_TAB (page))
     {
       self->current = NULL;
@@ -220,6 +235,7 @@ deck_console_window_add_tab (DeckConsoleWindow *self,
                                    deck_console_tab_get_tab_label (tab));
   gtk_notebook_set_tab_reorderable (self->notebook, GTK_WIDGET (tab), TRUE);
   g_signal_connect_object (tab, "close-requested", G_CALLBACK (on_tab_close_requested), self, 0);
+  update_can_detach (self);
   gtk_notebook_set_current_page (self->notebook, page);
 }
 
