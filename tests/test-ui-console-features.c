@@ -36,6 +36,7 @@
 #include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <gdk/gdkx.h>
 
 #include "deck-console-window.h"
 #include "deck-fields.h"
@@ -535,6 +536,30 @@ activate (gpointer    tab,
 }
 
 static gboolean
+is_fullscreen (gpointer data)
+{
+  GdkWindow *window = gtk_widget_get_window (GTK_WIDGET (data));
+
+  return window != NULL && (gdk_window_get_state (window) & GDK_WINDOW_STATE_FULLSCREEN) != 0;
+}
+
+/* Without a window manager, fullscreen is a request nobody grants. */
+static gboolean
+wm_does_fullscreen (void)
+{
+  GdkScreen *screen = gdk_screen_get_default ();
+
+  return GDK_IS_X11_SCREEN (screen)
+         && gdk_x11_screen_supports_net_wm_hint (screen, gdk_atom_intern_static_string ("_NET_WM_STATE_FULLSCREEN"));
+}
+
+static gboolean
+is_not_fullscreen (gpointer data)
+{
+  return !is_fullscreen (data);
+}
+
+static gboolean
 idle_ran (gpointer data)
 {
   (*(guint *) data)++;
@@ -683,10 +708,29 @@ case_local (void)
   /* the main window and its VNC tab are untouched */
   g_assert_cmpint (deck_console_tab_get_state (DECK_CONSOLE_TAB (vnc)), ==, DECK_CONSOLE_STATE_CONNECTED);
 
-  /* the VNC tab's close button in the main window */
+  /* fullscreen from the main window: the screen alone, in a window of its own */
+  activate (vnc, "fullscreen", NULL);
+  g_assert_cmpuint (n_console_pages (window), ==, 0);
+  detached = DECK_CONSOLE_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (vnc)));
+  g_assert_true (DECK_IS_CONSOLE_WINDOW (detached));
+  detached_ptr = detached;
+  g_object_add_weak_pointer (G_OBJECT (detached), &detached_ptr);
+  if (wm_does_fullscreen ())
+    g_assert_true (wait_until (is_fullscreen, detached, 10));
+  else
+    note ("no window manager that does fullscreen (plain Xvfb): the window's state is not checked");
+  g_assert_cmpint (deck_console_tab_get_state (DECK_CONSOLE_TAB (vnc)), ==, DECK_CONSOLE_STATE_CONNECTED);
+  assert_screen (vnc, TRUE);
+  save_window (GTK_WIDGET (detached), "features-vnc-deck-l1-fullscreen");
+  activate (vnc, "fullscreen", NULL);
+  if (wm_does_fullscreen ())
+    g_assert_true (wait_until (is_not_fullscreen, detached, 10));
+  note ("%s: fullscreen detached the tab into a window of its own", L1);
+
+  /* the VNC tab's close button in its window: tab and window go */
   g_signal_emit_by_name (vnc, "close-requested");
   g_assert_true (wait_until (is_null, &vnc_ptr, 10));
-  g_assert_cmpuint (n_console_pages (window), ==, 0);
+  g_assert_true (wait_until (is_null, &detached_ptr, 10));
   g_assert_cmpuint (count_sessions (L1, "VNC", "CLIENT"), ==, 0);
   gtk_widget_destroy (GTK_WIDGET (window));
   lv_control (lv, L1, DECK_DOMAIN_OP_DESTROY);

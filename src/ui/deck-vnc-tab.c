@@ -16,6 +16,7 @@
 #include "deck-sessions.h"
 #include "deck-ssh-command.h"
 
+#include "deck-console-window.h"
 #include "deck-vnc-tab.h"
 
 /* Seconds from opening the display to "vnc-initialized" (not counting a password prompt). */
@@ -666,20 +667,28 @@ action_screenshot (GSimpleAction *action,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* Fullscreen is the screen of the machine alone: a tab that shares its window (the main
+ * window's inventory, other tabs) goes into a window of its own first. */
 static void
 action_fullscreen (GSimpleAction *action,
                    GVariant      *parameter,
                    gpointer       data)
 {
-  GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (data));
+  DeckVncTab *self = data;
+  GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
   GdkWindow *window;
 
-  if (!GTK_IS_WINDOW (toplevel) || (window = gtk_widget_get_window (toplevel)) == NULL)
+  if (!GTK_IS_WINDOW (toplevel))
     return;
-  if (gdk_window_get_state (window) & GDK_WINDOW_STATE_FULLSCREEN)
-    gtk_window_unfullscreen (GTK_WINDOW (toplevel));
-  else
-    gtk_window_fullscreen (GTK_WINDOW (toplevel));
+  window = gtk_widget_get_window (toplevel);
+  if (window != NULL && (gdk_window_get_state (window) & GDK_WINDOW_STATE_FULLSCREEN))
+    {
+      gtk_window_unfullscreen (GTK_WINDOW (toplevel));
+      return;
+    }
+  if (!DECK_IS_CONSOLE_WINDOW (toplevel) || deck_console_window_get_n_tabs (DECK_CONSOLE_WINDOW (toplevel)) > 1)
+    toplevel = GTK_WIDGET (deck_console_window_detach_tab (DECK_CONSOLE_TAB (self)));
+  gtk_window_fullscreen (GTK_WINDOW (toplevel));
 }
 
 static void
