@@ -150,7 +150,7 @@ def demo_leftovers():
             continue
         if DEMO_DIR + "/" in cmd and "test-ui-dogtail" not in cmd:
             pids.append("%s: %s" % (pid, cmd[:120]))
-    return pids, os.path.exists(DEMO_DIR)
+    return pids, os.path.exists(DEMO_DIR) or os.path.exists(DEMO_DIR + ".lock")
 
 
 def find(root, what, **kw):
@@ -300,7 +300,7 @@ def main():
         demo = None
         pids, exists = demo_leftovers()
         check(not pids, "processes of the demo left: %s" % pids)
-        check(not exists, "%s is left" % DEMO_DIR)
+        check(not exists, "%s (or its lock file) is left" % DEMO_DIR)
         ok("Ctrl+Q closes the window and the demo is taken down: no process, no files left")
     except Failure as e:
         print("not ok %d - %s" % (n_ok + 1, e), file=TAP, flush=True)
