@@ -109,8 +109,16 @@ TAP = os.fdopen(int(os.environ.get("VMDECK_DOGTAIL_TAP_FD", "1")), "w")
 if os.environ.get("VMDECK_DOGTAIL_TAP_FD"):
     os.dup2(2, 1)   # dogtail prints its own notes to stdout
 
+# dogtail makes /tmp/dogtail-$USER/{data,logs} when it is imported: gone again at the end
+# unless they were there before
+DOGTAIL_TMP = "/tmp/dogtail-%s" % __import__("pwd").getpwuid(os.getuid()).pw_name
+DOGTAIL_TMP_EXISTED = os.path.exists(DOGTAIL_TMP)
+
 try:
     import pyatspi  # noqa: F401
+    from dogtail.config import config
+    config.logDebugToFile = False   # no logs under /tmp/dogtail-$USER
+    config.logDebugToStdOut = False
     from dogtail import utils as dt_utils
 except ImportError as e:
     skip_all("dogtail or pyatspi missing for /usr/bin/python3: %s" % e)
@@ -118,10 +126,6 @@ except ImportError as e:
 dt_utils.enableA11y(True)
 from dogtail import rawinput  # noqa: E402
 from dogtail import tree  # noqa: E402
-from dogtail.config import config  # noqa: E402
-
-config.logDebugToStdOut = False
-config.logDebugToFile = False
 config.searchShowingOnly = False
 config.defaultDelay = 0.3
 config.actionDelay = 0.3
@@ -319,6 +323,8 @@ def main():
             subprocess.run([os.path.join(SRC, "tools", "demo"), "down"],
                            env=dict(os.environ, VMDECK_DEMO_DIR=DEMO_DIR))
         shutil.rmtree(os.path.join("/tmp", "vmdeck-dogtail-run"), ignore_errors=True)
+        if not DOGTAIL_TMP_EXISTED:
+            shutil.rmtree(DOGTAIL_TMP, ignore_errors=True)
     print("1..%d" % n_ok, file=TAP, flush=True)
     return 0
 
