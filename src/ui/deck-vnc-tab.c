@@ -424,6 +424,25 @@ apply_scaling (DeckVncTab *self)
     vnc_display_set_scaling (self->display, self->scale_to_fit);
 }
 
+/* gtk-vnc draws an update (and sets a cursor) into the display's GdkWindow without
+ * checking that it still has one; updates still on their way after the close, or after
+ * the display left its window, would go to a NULL window. Its own handlers of those
+ * connection signals are blocked once the display is dropped: nobody sees it any more. */
+static void
+mute_display (VncDisplay *display)
+{
+  static const char *const drawing[] = { "vnc-framebuffer-update", "vnc-cursor-changed",
+                                         "vnc-desktop-resize" };
+  VncConnection *conn = vnc_display_get_connection (display);
+
+  if (conn == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (drawing); i++)
+    g_signal_handlers_block_matched (conn, G_SIGNAL_MATCH_ID | G_SIGNAL_MATCH_DATA,
+                                     g_signal_lookup (drawing[i], VNC_TYPE_CONNECTION), 0,
+                                     NULL, NULL, display);
+}
+
 static void
 drop_display (DeckVncTab *self)
 {
@@ -433,6 +452,7 @@ drop_display (DeckVncTab *self)
     return;
   g_signal_handlers_disconnect_by_data (display, self);
   g_clear_signal_handler (&self->update_id, vnc_display_get_connection (display));
+  mute_display (display);
   /* Closing completes in the background, and gtk-vnc may still draw an update that was on
    * its way into the display's GdkWindow: the display stays in the viewport, hidden and
    * realized, until the next connection's display replaces it (or the tab goes). */
