@@ -7,7 +7,9 @@
  *   /ui/console-features/local      deck-l1 on the lab's session daemon: "type text" and
  *                                   its popover, send keys (Ctrl+Alt+F2 / F1 switch the
  *                                   guest's virtual terminal: the screen goes black and
- *                                   blue again), 1:1 scaling, the guest destroyed under
+ *                                   blue again), the keyboard grab indicator, 1:1 and
+ *                                   fit scaling, fullscreen (the tab goes into a window
+ *                                   of its own), the guest destroyed under
  *                                   open VNC and serial tabs (the window keeps serving
  *                                   events, the tabs say the machine is shut off, both
  *                                   reconnect once it runs again), a serial tab detached
@@ -638,6 +640,23 @@ case_local (void)
   activate (vnc, "send-keys", g_variant_new_string ("ctrl-alt-f1"));
   assert_screen (vnc, TRUE);
   note ("%s: Ctrl+Alt+F2 / Ctrl+Alt+F1 switched the guest's virtual terminal", L1);
+
+  /* the keyboard grab indicator follows gtk-vnc's grab (vnc_display_force_grab: what a
+   * click into a screen with a relative mouse does; a synthesized click does not reach
+   * gtk-vnc's grab here) */
+  {
+    GtkWidget *indicator = find_by_name (GTK_WIDGET (vnc), "Keyboard grabbed");
+    VncDisplay *display = deck_vnc_tab_get_display (vnc);
+
+    g_assert_nonnull (indicator);
+    g_assert_false (gtk_widget_get_visible (indicator));
+    vnc_display_force_grab (display, TRUE);
+    g_assert_true (gtk_widget_get_visible (indicator));
+    save_window (GTK_WIDGET (window), "features-vnc-deck-l1-grabbed");
+    vnc_display_force_grab (display, FALSE);
+    g_assert_false (gtk_widget_get_visible (indicator));
+    note ("%s: the keyboard grab indicator follows the display's grab", L1);
+  }
 
   /* 1:1 and fit */
   g_action_group_change_action_state (G_ACTION_GROUP (deck_console_tab_get_actions (DECK_CONSOLE_TAB (vnc))),
