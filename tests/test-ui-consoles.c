@@ -11,8 +11,8 @@
  * have left running (a failed assertion aborts the child), closes its ssh masters, and
  * only then reports the child's result. At most one guest runs at a time.
  *
- * Screenshots (the guest's framebuffer and the whole window) go to
- * $VMDECK_BUILDDIR/tests/artifacts/.
+ * Screenshots (the guest's framebuffer and the whole window) go to $VMDECK_TEST_ARTIFACTS,
+ * else $VMDECK_BUILDDIR/tests/artifacts/.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -496,8 +496,9 @@ send_text (VncDisplay *display,
 static char *
 artifacts_dir (void)
 {
+  const char *env = g_getenv ("VMDECK_TEST_ARTIFACTS");
   const char *build = g_getenv ("VMDECK_BUILDDIR");
-  char *dir = g_build_filename (build ? build : ".", "tests", "artifacts", NULL);
+  char *dir = env && *env ? g_strdup (env) : g_build_filename (build ? build : ".", "tests", "artifacts", NULL);
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
   return dir;

@@ -12,6 +12,7 @@
 #include "deck-console-window.h"
 #include "deck-error.h"
 #include "deck-host.h"
+#include "deck-host-list.h"
 #include "deck-libvirt.h"
 #include "deck-serial-tab.h"
 #include "deck-ssh-command.h"
@@ -31,6 +32,11 @@ struct _DeckApplication
   char           *console_uri;
   char           *console_domain;
   DeckHost       *console_host;
+
+  /* vmdeck --host-list FILE --inventory DIR... (the demo of tools/demo, other set-ups):
+   * the window's host list and inventory for this run instead of the shared ones */
+  char           *host_list_path;
+  char          **inventory_dirs;
 };
 
 G_DEFINE_FINAL_TYPE (DeckApplication, deck_application, GTK_TYPE_APPLICATION)
@@ -190,6 +196,32 @@ take_console_options (DeckApplication *self,
   return -1;
 }
 
+/* --host-list and --inventory; -1 to go on, else the exit status. */
+static int
+take_window_options (DeckApplication *self,
+                     GVariantDict    *options)
+{
+  g_autofree char *host_list = NULL;
+  g_auto(GStrv) inventory = NULL;
+
+  g_variant_dict_lookup (options, "host-list", "^ay", &host_list);
+  g_variant_dict_lookup (options, "inventory", "^aay", &inventory);
+  if (host_list == NULL && inventory == NULL)
+    return -1;
+  if (g_variant_dict_contains (options, "console"))
+    {
+      g_printerr (_("vmdeck: --host-list and --inventory do not go with --console\n"));
+      return EXIT_FAILURE;
+    }
+  self->host_list_path = g_steal_pointer (&host_list);
+  self->inventory_dirs = g_steal_pointer (&inventory);
+  /* a window on other hosts and another inventory is a process of its own (the demo
+   * ends with it), never handed to a vmdeck that already runs */
+  g_application_set_flags (G_APPLICATION (self),
+                           g_application_get_flags (G_APPLICATION (self)) | G_APPLICATION_NON_UNIQUE);
+  return -1;
+}
+
 static int
 deck_application_handle_local_options (GApplication *application,
                                        GVariantDict *options)
@@ -205,6 +237,8 @@ deck_application_handle_local_options (GApplication *application,
     }
 
   if ((status = take_console_options (self, options)) >= 0)
+    return status;
+  if ((status = take_window_options (self, options)) >= 0)
     return status;
 
   if (!deck_settings_check_schema (&error))
@@ -328,6 +362,27 @@ deck_application_activate (GApplication *application)
     }
 
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (window == NULL && (self->host_list_path != NULL || self->inventory_dirs != NULL))
+    {
+      g_autoptr(DeckHostList) hosts = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (self->host_list_path != NULL)
+        {
+          hosts = deck_host_list_new (self->host_list_path);
+          if (!deck_host_list_load (hosts, &error))
+            {
+              g_printerr ("vmdeck: %s\n", error->message);
+              return;
+            }
+        }
+      window = g_object_new (DECK_TYPE_WINDOW,
+                             "application", self,
+                             "settings", self->settings,
+                             "host-list", hosts,
+                             "inventory-dirs", self->inventory_dirs,
+                             NULL);
+    }
   if (window == NULL)
     window = GTK_WINDOW (deck_window_new (self, self->settings));
 
@@ -353,6 +408,8 @@ deck_application_finalize (GObject *object)
 
   g_free (self->console_uri);
   g_free (self->console_domain);
+  g_free (self->host_list_path);
+  g_strfreev (self->inventory_dirs);
 
   G_OBJECT_CLASS (deck_application_parent_class)->finalize (object);
 }
@@ -386,6 +443,11 @@ deck_application_init (DeckApplication *self)
     { "host", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
       N_("With --console: the host the daemon runs on; VNC goes through its ssh master connection"),
       N_("[USER@]HOST") },
+    { "host-list", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
+      N_("The window's hosts from FILE (a ctys group file) instead of the group vmdeck"), N_("FILE") },
+    { "inventory", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME_ARRAY, NULL,
+      N_("Read the inventory (enum.fdb) from DIR instead of the inventory-dirs setting (repeatable)"),
+      N_("DIR") },
     { G_OPTION_REMAINING, 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING_ARRAY, NULL,
       NULL, N_("[--console LIBVIRT-URI DOMAIN]") },
     { NULL }

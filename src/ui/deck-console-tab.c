@@ -13,6 +13,7 @@
 #include "deck-sessions.h"
 
 #include "deck-console-tab.h"
+#include "deck-console-window.h"
 
 typedef struct
 {
@@ -39,6 +40,7 @@ typedef struct
   GtkSpinner       *status_spinner;
   GtkButton        *reconnect_button;
   GtkWidget        *tab_label;
+  GtkWidget        *tab_detach_button;
   GtkLabel         *tab_title;
   GtkSpinner       *tab_spinner;
   GtkImage         *tab_icon;
@@ -681,9 +683,18 @@ action_disconnect (GSimpleAction *action,
   deck_console_tab_disconnect (DECK_CONSOLE_TAB (data));
 }
 
+static void
+action_detach (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       data)
+{
+  deck_console_window_detach_tab (DECK_CONSOLE_TAB (data));
+}
+
 static const GActionEntry tab_actions[] = {
   { "reconnect", action_reconnect },
   { "disconnect", action_disconnect },
+  { "detach", action_detach },
 };
 
 static void
@@ -691,6 +702,13 @@ on_close_clicked (DeckConsoleTab *self,
                   GtkButton      *button)
 {
   g_signal_emit (self, signals[SIGNAL_CLOSE_REQUESTED], 0);
+}
+
+static void
+on_detach_clicked (DeckConsoleTab *self,
+                   GtkButton      *button)
+{
+  deck_console_window_detach_tab (self);
 }
 
 /* --- GObject ----------------------------------------------------------------------------- */
@@ -871,10 +889,12 @@ deck_console_tab_class_init (DeckConsoleTabClass *klass)
   gtk_widget_class_bind_template_child_private (widget_class, DeckConsoleTab, status_spinner);
   gtk_widget_class_bind_template_child_private (widget_class, DeckConsoleTab, reconnect_button);
   gtk_widget_class_bind_template_child_private (widget_class, DeckConsoleTab, tab_label);
+  gtk_widget_class_bind_template_child_private (widget_class, DeckConsoleTab, tab_detach_button);
   gtk_widget_class_bind_template_child_private (widget_class, DeckConsoleTab, tab_title);
   gtk_widget_class_bind_template_child_private (widget_class, DeckConsoleTab, tab_spinner);
   gtk_widget_class_bind_template_child_private (widget_class, DeckConsoleTab, tab_icon);
   gtk_widget_class_bind_template_callback (widget_class, on_close_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_detach_clicked);
 }
 
 static void
@@ -961,6 +981,23 @@ deck_console_tab_get_tab_label (DeckConsoleTab *self)
   g_return_val_if_fail (DECK_IS_CONSOLE_TAB (self), NULL);
   priv = deck_console_tab_get_instance_private (self);
   return priv->tab_label;
+}
+
+void
+deck_console_tab_set_can_detach (DeckConsoleTab *self,
+                                 gboolean        can_detach)
+{
+  DeckConsoleTabPrivate *priv;
+  GAction *action;
+
+  g_return_if_fail (DECK_IS_CONSOLE_TAB (self));
+  priv = deck_console_tab_get_instance_private (self);
+
+  if (priv->actions == NULL)   /* disposed */
+    return;
+  gtk_widget_set_visible (priv->tab_detach_button, can_detach);
+  action = g_action_map_lookup_action (G_ACTION_MAP (priv->actions), "detach");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), can_detach);
 }
 
 GActionMap *

@@ -25,8 +25,9 @@
  *   - the tab label: deck_console_tab_get_tab_label() is a small widget (state icon or
  *     spinner, title, close button) for a notebook; its close button emits
  *     "close-requested".
- *   - actions: the group "tab" (deck_console_tab_get_actions) has "reconnect" and
- *     "disconnect"; subclasses add theirs.
+ *   - actions: the group "tab" (deck_console_tab_get_actions) has "reconnect",
+ *     "disconnect" and "detach" (deck_console_window_detach_tab: into a window of its own,
+ *     connection and all; also the detach button of the tab label); subclasses add theirs.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -115,6 +116,12 @@ void              deck_console_tab_disconnect      (DeckConsoleTab      *self);
 
 /* The widget for a notebook's tab label (owned by the tab; it lives as long as the tab). */
 GtkWidget        *deck_console_tab_get_tab_label   (DeckConsoleTab      *self);
+
+/* Whether detaching makes sense where the tab is (FALSE: it is alone in a console window
+ * already): shows or hides the tab label's detach button, enables tab.detach. TRUE by
+ * default. */
+void              deck_console_tab_set_can_detach  (DeckConsoleTab      *self,
+                                                    gboolean             can_detach);
 
 /* The "tab" action group (inserted on the tab itself). */
 GActionMap       *deck_console_tab_get_actions     (DeckConsoleTab      *self);

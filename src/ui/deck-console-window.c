@@ -72,6 +72,16 @@ on_switch_page (DeckConsoleWindow *self,
   follow_tab (self, DECK_IS_CONSOLE_TAB (page) ? DECK_CONSOLE_TAB (page) : NULL);
 }
 
+/* A tab alone in this window has nothing to be detached from. */
+static void
+update_can_detach (DeckConsoleWindow *self)
+{
+  guint n = deck_console_window_get_n_tabs (self);
+
+  for (guint i = 0; i < n; i++)
+    deck_console_tab_set_can_detach (deck_console_window_get_tab (self, i), n > 1);
+}
+
 static void
 on_page_removed (DeckConsoleWindow *self,
                  GtkWidget         *page,
@@ -79,6 +89,11 @@ on_page_removed (DeckConsoleWindow *self,
                  GtkNotebook       *notebook)
 {
   g_signal_handlers_disconnect_by_data (page, self);
+  /* it may go on elsewhere (detached, or moved back): detaching is up to its new place */
+  if (!gtk_widget_in_destruction (page))
+    deck_console_tab_set_can_detach (DECK_CONSOLE_TAB (page), TRUE);
+  if (!gtk_widget_in_destruction (GTK_WIDGET (self)))
+    update_can_detach (self);
   if (self->current == DECK_CONSOLE_TAB (page))
     {
       self->current = NULL;
@@ -220,6 +235,7 @@ deck_console_window_add_tab (DeckConsoleWindow *self,
                                    deck_console_tab_get_tab_label (tab));
   gtk_notebook_set_tab_reorderable (self->notebook, GTK_WIDGET (tab), TRUE);
   g_signal_connect_object (tab, "close-requested", G_CALLBACK (on_tab_close_requested), self, 0);
+  update_can_detach (self);
   gtk_notebook_set_current_page (self->notebook, page);
 }
 
@@ -233,6 +249,42 @@ deck_console_window_close_tab (DeckConsoleWindow *self,
 
   deck_console_tab_disconnect (tab);
   gtk_widget_destroy (GTK_WIDGET (tab));
+}
+
+DeckConsoleWindow *
+deck_console_window_detach_tab (DeckConsoleTab *tab)
+{
+  GtkWidget *parent;
+  GtkWidget *toplevel;
+  GtkApplication *application = NULL;
+  DeckConsoleWindow *window;
+  GtkAllocation alloc;
+  guint close_requested;
+
+  g_return_val_if_fail (DECK_IS_CONSOLE_TAB (tab), NULL);
+
+  parent = gtk_widget_get_parent (GTK_WIDGET (tab));
+  toplevel = gtk_widget_get_toplevel (GTK_WIDGET (tab));
+  if (DECK_IS_CONSOLE_WINDOW (toplevel) && deck_console_window_get_n_tabs (DECK_CONSOLE_WINDOW (toplevel)) == 1)
+    return DECK_CONSOLE_WINDOW (toplevel);
+  if (GTK_IS_WINDOW (toplevel))
+    application = gtk_window_get_application (GTK_WINDOW (toplevel));
+  gtk_widget_get_allocation (GTK_WIDGET (tab), &alloc);
+
+  window = deck_console_window_new (application);
+  if (alloc.width > 200 && alloc.height > 150)
+    gtk_window_set_default_size (GTK_WINDOW (window), alloc.width, alloc.height + 48);
+
+  /* the tab lives on through the move; whoever held it lets go of its close button */
+  g_object_ref (tab);
+  close_requested = g_signal_lookup ("close-requested", DECK_TYPE_CONSOLE_TAB);
+  g_signal_handlers_disconnect_matched (tab, G_SIGNAL_MATCH_ID, close_requested, 0, NULL, NULL, NULL);
+  if (parent != NULL)
+    gtk_container_remove (GTK_CONTAINER (parent), GTK_WIDGET (tab));
+  deck_console_window_add_tab (window, tab);
+  g_object_unref (tab);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
 }
 
 guint

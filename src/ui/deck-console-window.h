@@ -30,6 +30,14 @@ void               deck_console_window_add_tab           (DeckConsoleWindow *sel
 void               deck_console_window_close_tab         (DeckConsoleWindow *self,
                                                           DeckConsoleTab    *tab);
 
+/* Moves @tab out of whatever notebook holds it (the main window's, another console
+ * window's) into a new console window of the same application, keeping its connection
+ * (a VNC tab keeps its display and ssh forward, a serial tab its stream). The old
+ * container's "close-requested" handlers are disconnected: the new window closes it. A
+ * tab that is already alone in a console window stays there. Returns the window (owned
+ * by GTK). */
+DeckConsoleWindow *deck_console_window_detach_tab        (DeckConsoleTab    *tab);
+
 guint              deck_console_window_get_n_tabs        (DeckConsoleWindow *self);
 DeckConsoleTab    *deck_console_window_get_tab           (DeckConsoleWindow *self,
                                                           guint              index);

@@ -16,6 +16,7 @@
 #include "deck-sessions.h"
 #include "deck-ssh-command.h"
 
+#include "deck-console-window.h"
 #include "deck-vnc-tab.h"
 
 /* Seconds from opening the display to "vnc-initialized" (not counting a password prompt). */
@@ -66,6 +67,10 @@ struct _DeckVncTab
   GtkWidget      *auth_username_box;
   GtkEntry       *auth_username_entry;
   GtkEntry       *auth_password_entry;
+  GtkWidget      *type_text_button;
+  GtkPopover     *type_text_popover;
+  GtkEntry       *type_text_entry;
+  GtkToggleButton *type_text_return;
 };
 
 G_DEFINE_FINAL_TYPE (DeckVncTab, deck_vnc_tab, DECK_TYPE_CONSOLE_TAB)
@@ -419,6 +424,25 @@ apply_scaling (DeckVncTab *self)
     vnc_display_set_scaling (self->display, self->scale_to_fit);
 }
 
+/* gtk-vnc draws an update (and sets a cursor) into the display's GdkWindow without
+ * checking that it still has one; updates still on their way after the close, or after
+ * the display left its window, would go to a NULL window. Its own handlers of those
+ * connection signals are blocked once the display is dropped: nobody sees it any more. */
+static void
+mute_display (VncDisplay *display)
+{
+  static const char *const drawing[] = { "vnc-framebuffer-update", "vnc-cursor-changed",
+                                         "vnc-desktop-resize" };
+  VncConnection *conn = vnc_display_get_connection (display);
+
+  if (conn == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (drawing); i++)
+    g_signal_handlers_block_matched (conn, G_SIGNAL_MATCH_ID | G_SIGNAL_MATCH_DATA,
+                                     g_signal_lookup (drawing[i], VNC_TYPE_CONNECTION), 0,
+                                     NULL, NULL, display);
+}
+
 static void
 drop_display (DeckVncTab *self)
 {
@@ -428,11 +452,13 @@ drop_display (DeckVncTab *self)
     return;
   g_signal_handlers_disconnect_by_data (display, self);
   g_clear_signal_handler (&self->update_id, vnc_display_get_connection (display));
-  /* closing completes in the background; the display object goes with its connection */
+  mute_display (display);
+  /* Closing completes in the background, and gtk-vnc may still draw an update that was on
+   * its way into the display's GdkWindow: the display stays in the viewport, hidden and
+   * realized, until the next connection's display replaces it (or the tab goes). */
   if (vnc_display_is_open (display))
     vnc_display_close (display);
-  if (gtk_widget_get_parent (GTK_WIDGET (display)) != NULL)
-    gtk_container_remove (GTK_CONTAINER (self->viewport), GTK_WIDGET (display));
+  gtk_widget_hide (GTK_WIDGET (display));
   g_object_unref (display);
 }
 
@@ -459,6 +485,9 @@ new_display (DeckVncTab *self)
   self->update_id = g_signal_connect (vnc_display_get_connection (display), "vnc-framebuffer-update",
                                       G_CALLBACK (on_framebuffer_update), self);
 
+  /* the previous connection's display, closed long ago (see drop_display) */
+  if (gtk_bin_get_child (GTK_BIN (self->viewport)) != NULL)
+    gtk_container_remove (GTK_CONTAINER (self->viewport), gtk_bin_get_child (GTK_BIN (self->viewport)));
   gtk_container_add (GTK_CONTAINER (self->viewport), GTK_WIDGET (display));
   gtk_widget_show (GTK_WIDGET (display));
   return display;
@@ -658,25 +687,61 @@ action_screenshot (GSimpleAction *action,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* Fullscreen is the screen of the machine alone: a tab that shares its window (the main
+ * window's inventory, other tabs) goes into a window of its own first. */
 static void
 action_fullscreen (GSimpleAction *action,
                    GVariant      *parameter,
                    gpointer       data)
 {
-  GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (data));
+  DeckVncTab *self = data;
+  GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
   GdkWindow *window;
 
-  if (!GTK_IS_WINDOW (toplevel) || (window = gtk_widget_get_window (toplevel)) == NULL)
+  if (!GTK_IS_WINDOW (toplevel))
     return;
-  if (gdk_window_get_state (window) & GDK_WINDOW_STATE_FULLSCREEN)
-    gtk_window_unfullscreen (GTK_WINDOW (toplevel));
+  window = gtk_widget_get_window (toplevel);
+  if (window != NULL && (gdk_window_get_state (window) & GDK_WINDOW_STATE_FULLSCREEN))
+    {
+      gtk_window_unfullscreen (GTK_WINDOW (toplevel));
+      return;
+    }
+  if (!DECK_IS_CONSOLE_WINDOW (toplevel) || deck_console_window_get_n_tabs (DECK_CONSOLE_WINDOW (toplevel)) > 1)
+    toplevel = GTK_WIDGET (deck_console_window_detach_tab (DECK_CONSOLE_TAB (self)));
+  gtk_window_fullscreen (GTK_WINDOW (toplevel));
+}
+
+static void
+action_type_text (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       data)
+{
+  deck_vnc_tab_type_text (DECK_VNC_TAB (data), g_variant_get_string (parameter, NULL));
+}
+
+/* The "Type Text" popover: its text (and Return, if asked) goes to the guest. */
+static void
+on_type_text_submit (DeckVncTab *self)
+{
+  g_autofree char *text = g_strconcat (gtk_entry_get_text (self->type_text_entry),
+                                       gtk_toggle_button_get_active (self->type_text_return) ? "\n" : "",
+                                       NULL);
+
+  if (*text == '\0')
+    return;
+  gtk_popover_popdown (self->type_text_popover);
+  if (deck_vnc_tab_type_text (self, text))
+    gtk_entry_set_text (self->type_text_entry, "");
   else
-    gtk_window_fullscreen (GTK_WINDOW (toplevel));
+    gtk_widget_error_bell (GTK_WIDGET (self));
+  if (self->display != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->display));
 }
 
 static const GActionEntry vnc_actions[] = {
   { "scale-to-fit", NULL, NULL, "true", action_scale_to_fit },
   { "send-keys", action_send_keys, "s" },
+  { "type-text", action_type_text, "s" },
   { "screenshot", action_screenshot },
   { "fullscreen", action_fullscreen },
 };
@@ -690,6 +755,9 @@ update_action_state (DeckVncTab *self)
 
   if ((action = g_action_map_lookup_action (map, "send-keys")) != NULL)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (action), connected);
+  if ((action = g_action_map_lookup_action (map, "type-text")) != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), connected);
+  gtk_widget_set_sensitive (self->type_text_button, connected);
   if ((action = g_action_map_lookup_action (map, "screenshot")) != NULL)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (action), connected && self->has_frame);
 }
@@ -801,7 +869,12 @@ deck_vnc_tab_class_init (DeckVncTabClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeckVncTab, auth_username_box);
   gtk_widget_class_bind_template_child (widget_class, DeckVncTab, auth_username_entry);
   gtk_widget_class_bind_template_child (widget_class, DeckVncTab, auth_password_entry);
+  gtk_widget_class_bind_template_child (widget_class, DeckVncTab, type_text_button);
+  gtk_widget_class_bind_template_child (widget_class, DeckVncTab, type_text_popover);
+  gtk_widget_class_bind_template_child (widget_class, DeckVncTab, type_text_entry);
+  gtk_widget_class_bind_template_child (widget_class, DeckVncTab, type_text_return);
   gtk_widget_class_bind_template_callback (widget_class, on_auth_submit);
+  gtk_widget_class_bind_template_callback (widget_class, on_type_text_submit);
 }
 
 static void
@@ -940,10 +1013,10 @@ keyval_for_char (char      c,
     }
   if (!gdk_keymap_get_entries_for_keyval (keymap, *keyval, &keys, &n_keys) || n_keys == 0)
     return FALSE;
+  /* gtk-vnc sends the scan code of the first entry (vnc_display_send_keys), whatever
+   * other keys also make the keyval ("(" is Shift+9, and also the keypad's own "(" on
+   * evdev keymaps, which a guest's console does not know): its level says about Shift */
   *shift = keys[0].level == 1;
-  for (int i = 1; i < n_keys && *shift; i++)
-    if (keys[i].level == 0)
-      *shift = FALSE;
   return TRUE;
 }
 

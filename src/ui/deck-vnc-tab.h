@@ -12,8 +12,12 @@
  * Actions in the "tab" group, beside the base class's:
  *   tab.scale-to-fit (boolean state)  fit the window (TRUE) or show the guest 1:1
  *   tab.send-keys (string)            a key combination: DECK_VNC_TAB_KEYS_* names
+ *   tab.type-text (string)            the string as key presses (deck_vnc_tab_type_text;
+ *                                     the toolbar's "Type Text" popover)
  *   tab.screenshot                    save the screen to a PNG file (file chooser)
- *   tab.fullscreen                    toggle the window's fullscreen mode
+ *   tab.fullscreen                    toggle fullscreen; a tab sharing its window (the
+ *                                     main window, other tabs) is detached into its own
+ *                                     window first
  *
  * When the server asks for credentials (VNC password), a bar above the display asks for
  * them. A keyboard icon in the toolbar shows while the display holds the keyboard grab.
