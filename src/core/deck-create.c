@@ -390,6 +390,24 @@ xl_restored (GObject      *source,
 }
 
 static void
+xl_unpaused (GObject      *source,
+             GAsyncResult *res,
+             gpointer      data)
+{
+  GTask *task = data;
+  Create *c = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!deck_xl_control_finish (DECK_XL (source), res, &error))
+    {
+      fail (task, error);
+      return;
+    }
+  report (c, "%s runs", c->name);
+  attach_console (task);
+}
+
+static void
 xl_listed (GObject      *source,
            GAsyncResult *res,
            gpointer      data)
@@ -398,13 +416,25 @@ xl_listed (GObject      *source,
   Create *c = g_task_get_task_data (task);
   g_autoptr(GPtrArray) domains = deck_xl_list_finish (DECK_XL (source), res, NULL);
   g_autoptr(GError) error = NULL;
-  gboolean running = FALSE;
+  gboolean running = FALSE, paused = FALSE;
 
   for (guint i = 0; domains && i < domains->len; i++)
-    running |= g_strcmp0 (((DeckDomainInfo *) domains->pdata[i])->name, c->name) == 0;
+    if (g_strcmp0 (((DeckDomainInfo *) domains->pdata[i])->name, c->name) == 0)
+      {
+        running = TRUE;
+        paused = ((DeckDomainInfo *) domains->pdata[i])->state == DECK_DOMAIN_STATE_PAUSED;
+      }
   if (!mode_allows (c, running, &error))
     {
       fail (task, g_steal_pointer (&error));
+      return;
+    }
+  if (running && paused && c->req->mode == DECK_CREATE_MODE_RESUME && !c->req->statefile)
+    {
+      /* RESUME without a file continues a paused domain (CANCEL S3), as with libvirt */
+      report (c, "%s %s", deck_domain_op_to_string (DECK_DOMAIN_OP_UNPAUSE), c->name);
+      deck_xl_control_async (c->xl, c->name, DECK_DOMAIN_OP_UNPAUSE, NULL, DECK_XL_CONTROL_NONE,
+                             g_task_get_cancellable (task), xl_unpaused, task);
       return;
     }
   if (running)
