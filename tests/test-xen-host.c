@@ -184,6 +184,15 @@ assert_xl (const char *name,
 
   if (g_str_equal (what, "absent"))
     {
+      /* a destroyed domain may linger a few seconds as shut down / dying ("--ps--") */
+      gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+      while (s != NULL && g_get_monotonic_time () < deadline && (s[3] == 's' || s[5] == 'd'))
+        {
+          g_usleep (G_USEC_PER_SEC);
+          g_free (s);
+          s = xl_state (name);
+        }
       if (s != NULL)
         g_error ("%s is still listed by xl (%s)", name, s);
     }
@@ -422,7 +431,7 @@ test_sudo (void)
   g_autoptr(Run) id = NULL, plain = NULL, create = NULL, list = NULL, off = NULL;
 
   xl_off ("xen-d1");
-  id = dom0 ("su", "-s", "/bin/sh", "-c", "id -u", g_getenv ("LAB_XEN_USER"));
+  id = dom0 ("runuser", "-u", g_getenv ("LAB_XEN_USER"), "--", "id", "-u");
   g_assert_cmpint (id->status, ==, 0);
   g_assert_cmpstr (g_strstrip (id->out), !=, "0");
 
