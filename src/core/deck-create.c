@@ -484,9 +484,17 @@ xl_listed (GObject      *source,
 {
   GTask *task = data;
   Create *c = g_task_get_task_data (task);
-  g_autoptr(GPtrArray) domains = deck_xl_list_finish (DECK_XL (source), res, NULL);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) domains = deck_xl_list_finish (DECK_XL (source), res, &error);
   gboolean running = FALSE, paused = FALSE;
+
+  if (domains == NULL)
+    {
+      /* without the list it is unknown whether it runs; and an xl that cannot list (no
+       * xenstored) would hang in create too */
+      fail (task, g_steal_pointer (&error));
+      return;
+    }
 
   for (guint i = 0; domains && i < domains->len; i++)
     if (g_strcmp0 (((DeckDomainInfo *) domains->pdata[i])->name, c->name) == 0)

@@ -1119,6 +1119,18 @@ run_done (GObject      *source,
 
           g_task_return_error (task, xl_error (self, what, err, status));
         }
+      else if (g_error_matches (error, DECK_ERROR, DECK_ERROR_HOST_UNREACHABLE)
+               && strstr (error->message, "no answer within") != NULL)
+        {
+          /* ssh answered, xl did not: seen on a real Xen 4.17 host with xenstored stopped
+           * (every xl command then blocks for good) */
+          g_autofree char *what = deck_xl_describe_argv ((const char * const *) call->tail);
+
+          g_task_return_new_error (task, DECK_ERROR, DECK_ERROR_REMOTE_FAILED,
+                                   "%s: '%s' did not answer within %u s: is xenstored running there? "
+                                   "(INFO shows backend-xl)", deck_host_get_name (self->host), what,
+                                   call->timeout_s);
+        }
       else
         g_task_return_error (task, g_steal_pointer (&error));
       return;
