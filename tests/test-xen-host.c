@@ -12,8 +12,9 @@
  * "VMDECK-XEN <name> READY" on hvc0 each time they boot). Timings of each step are
  * printed with g_test_message ("timing: ...") so that regressions show in the test log.
  *
- * The cases share the host and run in order; each one stops what it started. The last
- * one stops xenstored, which cannot be restarted cleanly: nothing may come after it.
+ * The cases share the host and run in the order they are added (all directly under /xen/:
+ * GLib runs a suite's own cases before its sub-suites); each one stops what it started. The
+ * last one stops xenstored, which cannot be restarted cleanly: nothing may come after it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -403,7 +404,9 @@ test_xl_lifecycle (void)
 static void
 test_cancel_all (void)
 {
-  g_autoptr(Run) c1 = NULL, c2 = NULL, all = NULL;
+  g_autoptr(Run) c1 = NULL, c2 = NULL, all = NULL, machine = NULL;
+  g_autofree char *line = NULL;
+  const char *at;
 
   xl_off ("xen-d1");
   xl_off ("xen-d2");
@@ -414,6 +417,15 @@ test_cancel_all (void)
   assert_xl ("xen-d1", "running");
   assert_xl ("xen-d2", "running");
   g_test_message ("timing: create xen-d1 %.1f s, xen-d2 (with vfb) %.1f s", c1->seconds, c2->seconds);
+
+  /* xen-d2's PV framebuffer: display 0, port 5900 (xl left the port to the device model:
+   * LIST reads it from xenstore) */
+  machine = ctys ("-t", "xen", "-a", "list=machine", "-p", db, host);
+  g_assert_cmpint (machine->status, ==, 0);
+  at = strstr (machine->out, "labxen;XEN;xen-d2;");
+  g_assert_nonnull (at);
+  line = g_strndup (at, strcspn (at, "\n"));
+  test_assert_contains (line, ";00:16:3e:de:c0:52;;0;5900;");
 
   all = ctys ("-a", "cancel=ALL,FORCE", "-p", db, host);
   g_assert_cmpint (all->status, ==, 0);
@@ -654,10 +666,10 @@ main (int    argc,
 
   g_test_add_func ("/xen/enumerate", test_enumerate);
   g_test_add_func ("/xen/info", test_info);
-  g_test_add_func ("/xen/xl/lifecycle", test_xl_lifecycle);
-  g_test_add_func ("/xen/xl/cancel-all", test_cancel_all);
-  g_test_add_func ("/xen/xl/sudo", test_sudo);
-  g_test_add_func ("/xen/libvirt/lifecycle", test_libvirt);
+  g_test_add_func ("/xen/xl-lifecycle", test_xl_lifecycle);
+  g_test_add_func ("/xen/xl-cancel-all", test_cancel_all);
+  g_test_add_func ("/xen/xl-sudo", test_sudo);
+  g_test_add_func ("/xen/libvirt-lifecycle", test_libvirt);
   g_test_add_func ("/xen/libvirtd-stopped", test_libvirtd_stopped);
   g_test_add_func ("/xen/xenstored-stopped", test_xenstored_stopped);
   return g_test_run ();

@@ -788,11 +788,14 @@ test_fake_list (Fake          *f,
   list = deck_xl_list_finish (f->xl, wait_for (&res), &error);
   g_assert_no_error (error);
   log = fake_take_log (f);
-  g_assert_cmpstr (log, ==, "[list][-l]\n[list]\n[info]\n");
+  /* tst103's VNC port (findunused True) only xenstore knows: asked after the lists */
+  g_assert_cmpstr (log, ==, "[list][-l]\n[list]\n[info]\n[/local/domain/7/console/vnc-port]\n");
   g_assert_cmpuint (list->len, ==, 6);
   g_assert_cmpstr (find_dom (list, "tst100")->config_path, ==, "/home/acue/xen/tst-ctys/tst100/tst100.conf");
   g_assert_cmpstr (find_dom (list, "tst100")->hyperrel, ==, "xen-4.17.3");
+  g_assert_cmpuint (find_dom (list, "tst100")->vnc_port, ==, 5900);
   g_assert_cmpint (find_dom (list, "tst103")->state, ==, DECK_DOMAIN_STATE_PAUSED);
+  g_assert_cmpuint (find_dom (list, "tst103")->vnc_port, ==, 5901);
 
   /* xl info is asked once per object; SXP output falls back to the plain list */
   fake_switch ("list-long", "list-long-sxp.txt\n");
