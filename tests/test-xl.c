@@ -788,11 +788,14 @@ test_fake_list (Fake          *f,
   list = deck_xl_list_finish (f->xl, wait_for (&res), &error);
   g_assert_no_error (error);
   log = fake_take_log (f);
-  g_assert_cmpstr (log, ==, "[list][-l]\n[list]\n[info]\n");
+  /* tst103's VNC port (findunused True) only xenstore knows: asked after the lists */
+  g_assert_cmpstr (log, ==, "[list][-l]\n[list]\n[info]\n[/local/domain/7/console/vnc-port]\n");
   g_assert_cmpuint (list->len, ==, 6);
   g_assert_cmpstr (find_dom (list, "tst100")->config_path, ==, "/home/acue/xen/tst-ctys/tst100/tst100.conf");
   g_assert_cmpstr (find_dom (list, "tst100")->hyperrel, ==, "xen-4.17.3");
+  g_assert_cmpuint (find_dom (list, "tst100")->vnc_port, ==, 5900);
   g_assert_cmpint (find_dom (list, "tst103")->state, ==, DECK_DOMAIN_STATE_PAUSED);
+  g_assert_cmpuint (find_dom (list, "tst103")->vnc_port, ==, 5901);
 
   /* xl info is asked once per object; SXP output falls back to the plain list */
   fake_switch ("list-long", "list-long-sxp.txt\n");
@@ -968,6 +971,92 @@ test_fake_list_cancel (Fake          *f,
   g_assert_null (strstr (log, "Domain-0"));
 }
 
+/* --- real Xen 4.17 (recorded from tests/lab/xenhost, see data/xl/README.md) ------------------ */
+
+/* xl list -l with xen-d1 started by xl (paused) and xen-d2 started by libvirt's libxl driver
+ * (its PV framebuffer with findunused "False", display 0 left out). */
+static void
+test_real_list_json (void)
+{
+  g_autofree char *json = load ("real-4.17/list-long.json");
+  g_autofree char *text = load ("real-4.17/list.txt");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = deck_xl_parse_list_outputs (json, -1, text, "xen-4.17.5", &error);
+  g_auto(GStrv) f = NULL;
+  DeckDomainInfo *d;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 3);
+  d = list->pdata[0];
+  g_assert_cmpstr (d->name, ==, "Domain-0");
+  g_assert_cmpint (d->id, ==, 0);
+  g_assert_cmpstr (d->accel, ==, "PARA");
+  g_assert_cmpint (d->state, ==, DECK_DOMAIN_STATE_RUNNING);
+  g_assert_null (d->config_path);
+
+  d = find_dom (list, "xen-d1");
+  g_assert_cmpint (d->id, ==, 16);
+  g_assert_cmpint (d->state, ==, DECK_DOMAIN_STATE_PAUSED);
+  g_assert_cmpstr (d->uuid, ==, "993c1135-65b2-4bfe-8697-602ff935c52e");
+  assert_macs (d, (const char *[]) { "00:16:3e:de:c0:51", NULL });
+  /* the ctys convention: the image beside its config */
+  g_assert_cmpstr (d->config_path, ==, "/srv/vmdeck/xen/lab/xen-d1/xen-d1.conf");
+  g_assert_cmpstr (d->accel, ==, "PARA");
+  g_assert_cmpuint (d->vnc_port, ==, 0);
+
+  d = find_dom (list, "xen-d2");
+  g_assert_cmpint (d->id, ==, 17);
+  g_assert_cmpint (d->state, ==, DECK_DOMAIN_STATE_BLOCKED);
+  g_assert_cmpstr (d->config_path, ==, "/srv/vmdeck/xen/lab/xen-d2/xen-d2.conf");
+  g_assert_cmpuint (d->vnc_port, ==, 5900);   /* xenstore said 5900 too */
+  f = deck_domain_info_to_list_fields (d, "labxen");
+  g_assert_cmpstr (f[DECK_LIST_LABEL - 1], ==, "xen-d2");
+  g_assert_cmpstr (f[DECK_LIST_MAC - 1], ==, "00:16:3e:de:c0:52");
+  g_assert_cmpstr (f[DECK_LIST_CPORT - 1], ==, "5900");
+  g_assert_cmpstr (f[DECK_LIST_HYPERRELRUN - 1], ==, "xen-4.17.5");
+}
+
+/* The same DomU with a PV framebuffer started by "xl create": xl leaves findunused at its
+ * default (True), so the JSON cannot tell the port although it is 5900 (xenstore knows). */
+static void
+test_real_list_json_xl_vfb (void)
+{
+  g_autofree char *json = load ("real-4.17/list-long-xl-vfb.json");
+  g_autofree char *text = load ("real-4.17/list-xl-vfb.txt");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = deck_xl_parse_list_outputs (json, -1, text, NULL, &error);
+  DeckDomainInfo *d;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 3);
+  d = find_dom (list, "xen-d2");
+  g_assert_cmpint (d->id, ==, 2);
+  g_assert_cmpint (d->state, ==, DECK_DOMAIN_STATE_RUNNING);
+  g_assert_cmpstr (d->config_path, ==, "/srv/vmdeck/xen/lab/xen-d2/xen-d2.conf");
+  g_assert_cmpuint (d->vnc_port, ==, 0);
+  g_assert_cmpint (find_dom (list, "xen-d1")->state, ==, DECK_DOMAIN_STATE_BLOCKED);
+}
+
+static void
+test_real_info (void)
+{
+  g_autofree char *text = load ("real-4.17/info.txt");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) info = deck_xl_parse_info (text, &error);
+  g_autofree char *rel = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (info, "host"), ==, "labxen");
+  g_assert_cmpstr (g_hash_table_lookup (info, "xen_major"), ==, "4");
+  g_assert_cmpstr (g_hash_table_lookup (info, "xen_minor"), ==, "17");
+  g_assert_cmpstr (g_hash_table_lookup (info, "virt_caps"), ==, "pv hvm hap shadow gnttab-v1 gnttab-v2");
+  g_assert_cmpstr (g_hash_table_lookup (info, "xen_commandline"), ==,
+                   "dom0_mem=2048M,max:2048M dom0_max_vcpus=2 console=com1 com1=115200,8n1");
+  g_assert_cmpuint (g_hash_table_size (info), ==, 34);
+  rel = deck_xl_info_get_hyperrel (info);
+  g_assert_cmpstr (rel, ==, "xen-4.17.5");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -991,6 +1080,9 @@ main (int    argc,
   g_test_add_func ("/xl/list-errors", test_list_errors);
   g_test_add_func ("/xl/recorded/info", test_recorded_info);
   g_test_add_func ("/xl/parse-number", test_parse_number);
+  g_test_add_func ("/xl/real-4.17/list", test_real_list_json);
+  g_test_add_func ("/xl/real-4.17/list-xl-vfb", test_real_list_json_xl_vfb);
+  g_test_add_func ("/xl/real-4.17/info", test_real_info);
   /* FAKE xl on PATH (see the top of this file) */
   g_test_add ("/xl/recorded-fake/list", Fake, NULL, fake_setup, test_fake_list, fake_teardown);
   g_test_add ("/xl/recorded-fake/control", Fake, NULL, fake_setup, test_fake_control, fake_teardown);

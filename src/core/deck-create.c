@@ -6,6 +6,10 @@
 
 #include <string.h>
 
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+#include <libvirt-gobject/libvirt-gobject.h>
+
 #include "deck-config.h"
 #include "deck-error.h"
 #include "deck-fields.h"
@@ -29,6 +33,7 @@ typedef struct {
   DeckDomainInfo *found; /* the domain as the hypervisor has it, NULL when undefined */
   char **console_argv;
   gboolean detach;
+  gboolean native_xl;    /* an xl config started through libvirt's libxl driver */
 } Create;
 
 static void
@@ -365,6 +370,60 @@ lv_defined (GObject      *source,
   lv_start (task);
 }
 
+/* An xl config as domain XML: libvirt's "xen-xl" native format, converted by the libxl
+ * driver on the host (virConnectDomainXMLFromNative; libvirt-gobject has no call for it),
+ * in a worker thread as the call blocks on the connection. */
+static void
+native_convert_thread (GTask        *conv,
+                       gpointer      source,
+                       gpointer      data,
+                       GCancellable *cancellable)
+{
+  GVirConnection *gconn = source;
+  virConnectPtr conn = NULL;
+  char *xml;
+
+  g_object_get (gconn, "handle", &conn, NULL);
+  if (conn == NULL)
+    {
+      g_task_return_new_error (conv, DECK_ERROR, DECK_ERROR_FAILED, "not connected to libvirt");
+      return;
+    }
+  xml = virConnectDomainXMLFromNative (conn, "xen-xl", data, 0);
+  if (xml == NULL)
+    {
+      virErrorPtr e = virGetLastError ();
+
+      g_task_return_new_error (conv, DECK_ERROR, DECK_ERROR_REMOTE_FAILED,
+                               "libvirt cannot convert the xl config: %s",
+                               e && e->message ? e->message : "unknown error");
+    }
+  else
+    {
+      g_task_return_pointer (conv, g_strdup (xml), g_free);
+      free (xml);
+    }
+  g_boxed_free (GVIR_TYPE_CONNECTION_HANDLE, conn);
+}
+
+static void
+native_converted (GObject      *source,
+                  GAsyncResult *res,
+                  gpointer      data)
+{
+  GTask *task = data;
+  Create *c = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autofree char *xml = g_task_propagate_pointer (G_TASK (res), &error);
+
+  if (xml == NULL)
+    {
+      fail (task, error);
+      return;
+    }
+  deck_libvirt_define_async (c->lv, xml, g_task_get_cancellable (task), lv_defined, task);
+}
+
 static void
 xml_read (GObject      *source,
           GAsyncResult *res,
@@ -382,6 +441,16 @@ xml_read (GObject      *source,
       return;
     }
   xml = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
+  if (c->native_xl)
+    {
+      GTask *conv = g_task_new (deck_libvirt_get_connection (c->lv), g_task_get_cancellable (task),
+                                native_converted, task);
+
+      g_task_set_task_data (conv, g_steal_pointer (&xml), g_free);
+      g_task_run_in_thread (conv, native_convert_thread);
+      g_object_unref (conv);
+      return;
+    }
   deck_libvirt_define_async (c->lv, xml, g_task_get_cancellable (task), lv_defined, task);
 }
 
@@ -408,8 +477,9 @@ lv_looked_up (GObject      *source,
     }
   if (c->found == NULL && c->req->mode != DECK_CREATE_MODE_RESUME)
     {
-      /* not defined on this daemon yet: define it from the inventory's XML file */
-      report (c, "define %s from %s", c->name, c->path);
+      /* not defined on this daemon yet: define it from the inventory's XML file (an xl
+       * config converted by libvirt) */
+      report (c, "define %s from %s%s", c->name, c->path, c->native_xl ? " (xen-xl)" : "");
       deck_host_run_async (host, (const char *[]) { "cat", "--", c->path, NULL }, NULL, 60,
                            g_task_get_cancellable (task), xml_read, task);
       return;
@@ -473,21 +543,59 @@ xl_restored (GObject      *source,
 }
 
 static void
+xl_unpaused (GObject      *source,
+             GAsyncResult *res,
+             gpointer      data)
+{
+  GTask *task = data;
+  Create *c = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!deck_xl_control_finish (DECK_XL (source), res, &error))
+    {
+      fail (task, error);
+      return;
+    }
+  report (c, "%s runs", c->name);
+  attach_console (task);
+}
+
+static void
 xl_listed (GObject      *source,
            GAsyncResult *res,
            gpointer      data)
 {
   GTask *task = data;
   Create *c = g_task_get_task_data (task);
-  g_autoptr(GPtrArray) domains = deck_xl_list_finish (DECK_XL (source), res, NULL);
   g_autoptr(GError) error = NULL;
-  gboolean running = FALSE;
+  g_autoptr(GPtrArray) domains = deck_xl_list_finish (DECK_XL (source), res, &error);
+  gboolean running = FALSE, paused = FALSE;
+
+  if (domains == NULL)
+    {
+      /* without the list it is unknown whether it runs; and an xl that cannot list (no
+       * xenstored) would hang in create too */
+      fail (task, g_steal_pointer (&error));
+      return;
+    }
 
   for (guint i = 0; domains && i < domains->len; i++)
-    running |= g_strcmp0 (((DeckDomainInfo *) domains->pdata[i])->name, c->name) == 0;
+    if (g_strcmp0 (((DeckDomainInfo *) domains->pdata[i])->name, c->name) == 0)
+      {
+        running = TRUE;
+        paused = ((DeckDomainInfo *) domains->pdata[i])->state == DECK_DOMAIN_STATE_PAUSED;
+      }
   if (!mode_allows (c, running, &error))
     {
       fail (task, g_steal_pointer (&error));
+      return;
+    }
+  if (running && paused && c->req->mode == DECK_CREATE_MODE_RESUME && !c->req->statefile)
+    {
+      /* RESUME without a file continues a paused domain (CANCEL S3), as with libvirt */
+      report (c, "%s %s", deck_domain_op_to_string (DECK_DOMAIN_OP_UNPAUSE), c->name);
+      deck_xl_control_async (c->xl, c->name, DECK_DOMAIN_OP_UNPAUSE, NULL, DECK_XL_CONTROL_NONE,
+                             g_task_get_cancellable (task), xl_unpaused, task);
       return;
     }
   if (running)
@@ -540,7 +648,12 @@ resolved (GObject      *source,
       return;
     }
 
-  if (g_ascii_strcasecmp (type, "XEN") == 0)
+  /* an xl config goes through libvirt's libxl driver with --backend=libvirt, or when a
+   * xen URI was given (as CANCEL decides); else through xl itself */
+  c->native_xl = g_ascii_strcasecmp (type, "XEN") == 0
+                 && (deck_host_get_backend (host) == DECK_BACKEND_LIBVIRT
+                     || (deck_host_get_backend (host) == DECK_BACKEND_AUTO && deck_host_has_libvirt_uri (host, "xen")));
+  if (g_ascii_strcasecmp (type, "XEN") == 0 && !c->native_xl)
     {
       g_auto(GStrv) argv = deck_xl_create_argv (NULL, c->path, (const char * const *) c->req->callopts,
                                                 FALSE, &error);
@@ -569,7 +682,7 @@ resolved (GObject      *source,
                                "%s: CALLOPTS apply to xl configs; %s is a libvirt domain", c->host_name, c->path));
       return;
     }
-  c->uri = deck_host_get_libvirt_uri (host, "qemu");
+  c->uri = deck_host_get_libvirt_uri (host, c->native_xl ? "xen" : "qemu");
   if (c->ctx.dry_run)
     {
       report (c, "define %s from %s unless it is defined (%s)", c->name, c->path, c->uri);

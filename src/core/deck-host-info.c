@@ -22,6 +22,8 @@ static const char show_script[] =
   "ps -eo pcpu=,pmem=,pid=,comm= --sort=-pcpu 2>/dev/null | head -n 5 | "
   "while read c m i n; do p top \"$c% cpu, $m% mem, pid $i $n\"; done";
 
+/* backend-xl: "present" needs xenstored (or oxenstored) running in this domain: without it
+ * every xl command fails or hangs (a xenstore stub domain would read as unavailable). */
 static const char info_script[] =
   COMMON
   "p cpus \"$(grep -c '^processor' /proc/cpuinfo)\"; "
@@ -36,7 +38,9 @@ static const char info_script[] =
   "*) p tool-$t \"$($w --version 2>/dev/null | head -n 1)\";; esac; fi; done; "
   "s=absent; for k in /run/libvirt/libvirt-sock /run/libvirt/virtqemud-sock /run/libvirt/virtxend-sock; do "
   "if [ -S $k ]; then s=\"running ($k)\"; fi; done; p backend-libvirt \"$s\"; "
-  "if [ -e /proc/xen/capabilities ] && command -v xl >/dev/null 2>&1; then p backend-xl present; "
+  "if [ -e /proc/xen/capabilities ] && PATH=$PATH:/usr/sbin:/sbin command -v xl >/dev/null 2>&1; then "
+  "if ps -e -o comm= 2>/dev/null | grep -Eqx 'o?xenstored'; then p backend-xl present; "
+  "else p backend-xl 'unavailable (xenstored is not running)'; fi; "
   "else p backend-xl absent; fi";
 
 void

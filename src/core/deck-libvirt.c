@@ -934,6 +934,10 @@ saved_domain_name (Call       *call,
 
   if (xml == NULL)
     {
+      /* libvirt's libxl driver (Xen) cannot read a state file's XML: NULL without an
+       * error, the caller restores unchecked */
+      if (virGetLastErrorCode () == VIR_ERR_NO_SUPPORT)
+        return NULL;
       set_virt_error (error, call->where, FALSE, "cannot read the state file %s", file);
       return NULL;
     }
@@ -986,11 +990,15 @@ do_restore (Call    *call,
 
   if (call->name)
     {
-      g_autofree char *saved = saved_domain_name (call, file, error);
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *saved = saved_domain_name (call, file, &local_error);
 
-      if (saved == NULL)
-        return FALSE;
-      if (!g_str_equal (saved, call->name))
+      if (local_error)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (saved && !g_str_equal (saved, call->name))
         {
           g_set_error (error, DECK_ERROR, DECK_ERROR_FAILED, "%s: cannot restore %s: %s holds the state of %s",
                        call->where, call->name, file, saved);

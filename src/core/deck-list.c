@@ -262,6 +262,31 @@ no_local_daemon (DeckHost   *host,
   return TRUE;
 }
 
+/* --backend=libvirt on a Xen host: libvirt's xen driver too (its libxl driver knows the
+ * domains that libvirt started) */
+static void
+xen_probed_libvirt (GObject      *source,
+                    GAsyncResult *res,
+                    gpointer      data)
+{
+  GTask *task = data;
+  ListRun *lr = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gboolean is_xen = FALSE;
+
+  if (!deck_host_probe_xen_finish (DECK_HOST (source), res, &is_xen, &error))
+    backend_failed (lr, g_steal_pointer (&error));
+  if (is_xen)
+    {
+      guint n = g_strv_length (lr->drivers);
+
+      lr->drivers = g_renew (char *, lr->drivers, n + 2);
+      lr->drivers[n] = g_strdup ("xen");
+      lr->drivers[n + 1] = NULL;
+    }
+  next_driver (task);
+}
+
 static void
 next_driver (GTask *task)
 {
@@ -269,6 +294,13 @@ next_driver (GTask *task)
   DeckHost *host = g_task_get_source_object (task);
   g_autofree char *uri = NULL;
 
+  if (lr->drivers[lr->next] == NULL && !lr->xl_done && deck_host_get_backend (host) == DECK_BACKEND_LIBVIRT
+      && !g_strv_contains ((const char * const *) lr->drivers, "xen"))
+    {
+      lr->xl_done = TRUE;
+      deck_host_probe_xen_async (host, g_task_get_cancellable (task), xen_probed_libvirt, task);
+      return;
+    }
   if (lr->drivers[lr->next] == NULL && !lr->xl_done && deck_host_get_backend (host) != DECK_BACKEND_LIBVIRT)
     {
       lr->xl_done = TRUE;

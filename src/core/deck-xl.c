@@ -454,6 +454,41 @@ info_from_json (JsonObject *entry)
   return g_steal_pointer (&info);
 }
 
+/* The domids of "xl list -l" whose VNC is enabled with a port that only xenstore knows
+ * (findunused not "False": what "xl create" leaves for vncdisplay=N without vncunused=0, as
+ * recorded on Xen 4.17). NULL when there are none or the JSON does not parse. */
+static GArray *
+vnc_ids_from_xenstore (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  GArray *ids = NULL;
+  JsonNode *root;
+  JsonArray *a;
+
+  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+    return NULL;
+  a = json_node_get_array (root);
+  for (guint i = 0; i < json_array_get_length (a); i++)
+    {
+      JsonObject *entry = array_object (a, i);
+      JsonObject *vnc = enabled_vnc (member_object (entry, "config"));
+      gint64 domid;
+
+      if (vnc && vnc_port_of (vnc) == 0 && member_int (entry, "domid", &domid) && domid > 0 && domid <= G_MAXINT)
+        {
+          int id = (int) domid;
+
+          if (ids == NULL)
+            ids = g_array_new (FALSE, FALSE, sizeof (int));
+          g_array_append_val (ids, id);
+        }
+    }
+  return ids;
+}
+
 static DeckDomainInfo *
 dom0_new (void)
 {
@@ -910,9 +945,12 @@ typedef struct {
   CallKind kind;
   char **tail;         /* the argv of the current command, without the prefix */
   guint timeout_s;
-  int step;            /* CALL_LIST: 0 "list -l", 1 "list", 2 "info" */
+  int step;            /* CALL_LIST: 0 "list -l", 1 "list", 2 "info", 3 "xenstore-read" */
   GBytes *json;
   GBytes *plain;
+  GPtrArray *list;     /* CALL_LIST: the merged list, while VNC ports are read */
+  GArray *vnc_ids;     /* CALL_LIST: domids whose VNC port only xenstore knows */
+  guint vnc_next;
 } Call;
 
 static void
@@ -921,6 +959,8 @@ call_free (Call *call)
   g_strfreev (call->tail);
   g_clear_pointer (&call->json, g_bytes_unref);
   g_clear_pointer (&call->plain, g_bytes_unref);
+  g_clear_pointer (&call->list, g_ptr_array_unref);
+  g_clear_pointer (&call->vnc_ids, g_array_unref);
   g_free (call);
 }
 
@@ -1036,16 +1076,40 @@ call_finish_step (GTask   *task,
           self->hyperrel = deck_xl_info_get_hyperrel (info);
           g_clear_pointer (&text, g_free);
         }
-      {
-        g_autofree char *json = bytes_to_string (call->json);
-        g_autofree char *plain = bytes_to_string (call->plain);
-        GPtrArray *list = deck_xl_parse_list_outputs (json, -1, plain, self->hyperrel, &error);
+      else if (call->step == 3 && out)
+        {
+          int port = 0, domid = g_array_index (call->vnc_ids, int, call->vnc_next - 1);
 
-        if (list)
-          g_task_return_pointer (task, list, (GDestroyNotify) g_ptr_array_unref);
-        else
-          g_task_return_error (task, error);
-      }
+          text = bytes_to_string (out);
+          if (deck_xl_parse_number (text, &port, NULL) && port > 0 && port <= 65535)
+            for (guint i = 0; i < call->list->len; i++)
+              if (((DeckDomainInfo *) call->list->pdata[i])->id == domid)
+                ((DeckDomainInfo *) call->list->pdata[i])->vnc_port = (guint) port;
+          g_clear_pointer (&text, g_free);
+        }
+      if (call->list == NULL)
+        {
+          g_autofree char *json = bytes_to_string (call->json);
+          g_autofree char *plain = bytes_to_string (call->plain);
+
+          call->list = deck_xl_parse_list_outputs (json, -1, plain, self->hyperrel, &error);
+          if (call->list == NULL)
+            {
+              g_task_return_error (task, error);
+              return TRUE;
+            }
+          call->vnc_ids = vnc_ids_from_xenstore (json);
+        }
+      /* a VNC whose port the device model chose (xl's default, findunused): ask xenstore,
+       * one domain at a time (a failure leaves that port unknown) */
+      if (call->vnc_ids && call->vnc_next < call->vnc_ids->len)
+        {
+          g_strfreev (call->tail);
+          call->tail = deck_xl_vnc_port_argv (NULL, g_array_index (call->vnc_ids, int, call->vnc_next++));
+          call->step = 3;
+          return FALSE;
+        }
+      g_task_return_pointer (task, g_steal_pointer (&call->list), (GDestroyNotify) g_ptr_array_unref);
       return TRUE;
 
     case CALL_INFO:
@@ -1105,10 +1169,10 @@ run_done (GObject      *source,
 
   if (!deck_host_run_finish (DECK_HOST (source), res, &out, &err, &status, &error))
     {
-      if (call->kind == CALL_LIST && call->step == 2
+      if (call->kind == CALL_LIST && call->step >= 2
           && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          /* "xl info" only adds the Xen release: list without it */
+          /* "xl info" only adds the Xen release, xenstore a VNC port: list without it */
           self->info_tried = TRUE;
           call_finish_step (task, NULL);
           return;
@@ -1118,6 +1182,18 @@ run_done (GObject      *source,
           g_autofree char *what = deck_xl_describe_argv ((const char * const *) call->tail);
 
           g_task_return_error (task, xl_error (self, what, err, status));
+        }
+      else if (g_error_matches (error, DECK_ERROR, DECK_ERROR_HOST_UNREACHABLE)
+               && strstr (error->message, "no answer within") != NULL)
+        {
+          /* ssh answered, xl did not: seen on a real Xen 4.17 host with xenstored stopped
+           * (every xl command then blocks for good) */
+          g_autofree char *what = deck_xl_describe_argv ((const char * const *) call->tail);
+
+          g_task_return_new_error (task, DECK_ERROR, DECK_ERROR_REMOTE_FAILED,
+                                   "%s: '%s' did not answer within %u s: is xenstored running there? "
+                                   "(INFO shows backend-xl)", deck_host_get_name (self->host), what,
+                                   call->timeout_s);
         }
       else
         g_task_return_error (task, g_steal_pointer (&error));
