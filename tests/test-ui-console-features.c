@@ -65,70 +65,6 @@
 
 /* --- waiting --------------------------------------------------------------------------- */
 
-static double
-seconds_since (gint64 t0)
-{
-  return (g_get_monotonic_time () - t0) / (double) G_USEC_PER_SEC;
-}
-
-static gboolean
-flag_timeout (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, flag_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_until (Condition cond,
-            gpointer  data,
-            guint     timeout_s)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      spin (50);
-    }
-  return TRUE;
-}
-
-static void
-async_done (GObject      *source,
-            GAsyncResult *res,
-            gpointer      data)
-{
-  *(GAsyncResult **) data = g_object_ref (res);
-}
-
-static gboolean
-have_result (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot,
-             guint          timeout_s)
-{
-  if (!wait_until (have_result, slot, timeout_s))
-    g_error ("no result after %u s", timeout_s);
-  return *slot;
-}
-
 static gboolean
 is_null (gpointer data)
 {
@@ -150,18 +86,6 @@ fresh_runtime_dir (void)
   g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
 }
 
-static char *
-remote_uri (const char *host)
-{
-  g_auto(GStrv) pairs = g_strsplit (g_getenv ("LAB_REMOTE_URIS"), " ", -1);
-  g_autofree char *prefix = g_strconcat (host, "=", NULL);
-
-  for (guint i = 0; pairs[i]; i++)
-    if (g_str_has_prefix (pairs[i], prefix))
-      return g_strdup (pairs[i] + strlen (prefix));
-  g_error ("no URI for %s in LAB_REMOTE_URIS", host);
-}
-
 /* virsh ARGS on @uri; TRUE when it succeeded. */
 static gboolean
 virsh (const char *uri,
@@ -175,168 +99,6 @@ virsh (const char *uri,
                        G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
                        NULL, NULL, NULL, NULL, &status, NULL)
          && g_spawn_check_wait_status (status, NULL);
-}
-
-static void
-close_master (const char *host)
-{
-  g_autoptr(DeckSshCommand) cmd = deck_ssh_command_new (host);
-  g_auto(GStrv) argv = NULL;
-
-  deck_ssh_command_set_control_op (cmd, "exit");
-  argv = deck_ssh_command_build (cmd, NULL);
-  g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                NULL, NULL, NULL, NULL, NULL, NULL);
-}
-
-static guint
-count_masters (const char *host)
-{
-  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
-  const char *pid;
-  guint n = 0;
-
-  while ((pid = g_dir_read_name (proc)) != NULL)
-    {
-      g_autofree char *path = g_build_filename ("/proc", pid, "cmdline", NULL);
-      g_autofree char *cmdline = NULL;
-      gsize len;
-      gboolean master = FALSE, ours = FALSE, that_host = FALSE;
-
-      if (!g_ascii_isdigit (*pid) || !g_file_get_contents (path, &cmdline, &len, NULL))
-        continue;
-      for (const char *a = cmdline; a < cmdline + len; a += strlen (a) + 1)
-        {
-          master |= g_str_equal (a, "-oControlMaster=yes");
-          ours |= g_str_has_prefix (a, "-oControlPath=") && strstr (a, runtime_dir) != NULL;
-          that_host |= g_str_equal (a, host);
-        }
-      n += master && ours && that_host;
-    }
-  return n;
-}
-
-/* --- libvirt ---------------------------------------------------------------------------- */
-
-static DeckLibvirt *
-lv_connect (const char *uri,
-            const char *label)
-{
-  g_autoptr(GAsyncResult) res = NULL;
-  g_autoptr(GError) error = NULL;
-  DeckLibvirt *lv = deck_libvirt_new (uri, label);
-
-  deck_libvirt_connect_async (lv, 0, NULL, async_done, &res);
-  g_assert_true (deck_libvirt_connect_finish (lv, wait_result (&res, 60), &error));
-  g_assert_no_error (error);
-  return lv;
-}
-
-static DeckDomainState
-lv_state (DeckLibvirt *lv,
-          const char  *name)
-{
-  g_autoptr(GAsyncResult) res = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DeckDomainInfo) info = NULL;
-
-  deck_libvirt_lookup_async (lv, name, NULL, async_done, &res);
-  info = deck_libvirt_lookup_finish (lv, wait_result (&res, 30), &error);
-  g_assert_no_error (error);
-  return info->state;
-}
-
-static void
-lv_control (DeckLibvirt  *lv,
-            const char   *name,
-            DeckDomainOp  op)
-{
-  g_autoptr(GAsyncResult) res = NULL;
-  g_autoptr(GError) error = NULL;
-
-  deck_libvirt_control_async (lv, name, op, NULL, NULL, async_done, &res);
-  g_assert_true (deck_libvirt_control_finish (lv, wait_result (&res, 60), &error));
-  g_assert_no_error (error);
-}
-
-static void
-ensure_off (DeckLibvirt *lv,
-            const char  *name)
-{
-  if (lv_state (lv, name) != DECK_DOMAIN_STATE_SHUTOFF)
-    {
-      note ("%s was running; destroying it first", name);
-      lv_control (lv, name, DECK_DOMAIN_OP_DESTROY);
-    }
-  g_assert_cmpint (lv_state (lv, name), ==, DECK_DOMAIN_STATE_SHUTOFF);
-}
-
-/* --- logs, sessions ----------------------------------------------------------------------- */
-
-static guint
-count_in (const char *text,
-          const char *needle)
-{
-  guint n = 0;
-
-  for (const char *p = text; (p = strstr (p, needle)) != NULL; p += strlen (needle))
-    n++;
-  return n;
-}
-
-typedef struct {
-  const char *path;
-  const char *needle;
-  guint       n;
-} LogWait;
-
-static guint
-log_count (const char *path,
-           const char *needle)
-{
-  g_autofree char *text = NULL;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL))
-    return 0;
-  return count_in (text, needle);
-}
-
-static gboolean
-log_has (gpointer data)
-{
-  LogWait *w = data;
-
-  return log_count (w->path, w->needle) >= w->n;
-}
-
-static gboolean
-wait_log (const char *path,
-          const char *needle,
-          guint       n,
-          guint       timeout_s)
-{
-  LogWait w = { path, needle, n };
-
-  return wait_until (log_has, &w, timeout_s);
-}
-
-static guint
-count_sessions (const char *label,
-                const char *type,
-                const char *cs_type)
-{
-  g_autoptr(GPtrArray) rows = deck_sessions_list ();
-  g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
-  guint n = 0;
-
-  for (guint i = 0; i < rows->len; i++)
-    {
-      char **f = rows->pdata[i];
-
-      n += g_str_equal (f[DECK_LIST_LABEL - 1], label) && g_str_equal (f[DECK_LIST_TYPE - 1], type)
-           && g_str_equal (f[DECK_LIST_CSTYPE - 1], cs_type) && g_str_equal (f[DECK_LIST_PID - 1], pid);
-    }
-  return n;
 }
 
 /* --- tabs --------------------------------------------------------------------------------- */
@@ -361,7 +123,7 @@ wait_tab_state (gpointer          tab,
 {
   StateWait w = { DECK_CONSOLE_TAB (tab), state };
 
-  return wait_until (tab_in_state, &w, timeout_s);
+  return test_wait_until (tab_in_state, &w, timeout_s);
 }
 
 static gboolean
@@ -417,7 +179,7 @@ assert_screen (DeckVncTab *tab,
 {
   BlueWait w = { tab, 0.0, blue };
 
-  if (!wait_until (screen_blue_is, &w, 30))
+  if (!test_wait_until (screen_blue_is, &w, 30))
     g_error ("the guest's screen is %s: %.1f %% blue-ish pixels", blue ? "not blue" : "still blue",
              100 * w.share);
   note ("%s: screen %.1f %% blue-ish", deck_console_tab_get_title (DECK_CONSOLE_TAB (tab)), 100 * w.share);
@@ -445,7 +207,7 @@ save_window (GtkWidget  *window,
   g_autoptr(GError) error = NULL;
   GdkWindow *gdk_window = gtk_widget_get_window (window);
 
-  spin (300);
+  test_spin (300);
   pixbuf = gdk_pixbuf_get_from_window (gdk_window, 0, 0, gdk_window_get_width (gdk_window),
                                        gdk_window_get_height (gdk_window));
   g_assert_nonnull (pixbuf);
@@ -578,7 +340,7 @@ assert_responsive (DeckWindow *window)
   gtk_widget_queue_draw (GTK_WIDGET (window));
   gtk_entry_set_text (GTK_ENTRY (deck_window_get_filter_entry (window)), "x");
   deck_window_apply_filter (window);
-  spin (100);
+  test_spin (100);
   g_assert_cmpuint (ran, ==, 1);
   gtk_entry_set_text (GTK_ENTRY (deck_window_get_filter_entry (window)), "");
   deck_window_apply_filter (window);
@@ -599,10 +361,10 @@ case_local (void)
   gpointer serial_ptr, vnc_ptr, detached_ptr;
   gint64 t0;
 
-  lv = lv_connect (g_getenv ("LAB_LOCAL_URI"), NULL);
-  ensure_off (lv, L1);
-  lv_control (lv, L1, DECK_DOMAIN_OP_START);
-  g_assert_true (wait_log (log, banner, 1, 90));
+  lv = test_lv_connect (g_getenv ("LAB_LOCAL_URI"), NULL);
+  test_lv_ensure_off (lv, L1);
+  test_lv_control (lv, L1, DECK_DOMAIN_OP_START);
+  g_assert_true (test_wait_log (log, banner, 1, 90));
 
   window = new_main_window ();
   vnc = deck_vnc_tab_new (lv, L1, NULL);
@@ -615,7 +377,7 @@ case_local (void)
 
   /* type text: the action, and the toolbar's popover as a user fills it in */
   activate (vnc, "type-text", g_variant_new_string ("vmdeck-echo typed-$((6*7))\n"));
-  g_assert_true (wait_log (log, "typed-42", 1, 30));
+  g_assert_true (test_wait_log (log, "typed-42", 1, 30));
   note ("%s: tab.type-text reached the guest (its serial log)", L1);
   {
     GtkWidget *entry = find_by_name (GTK_WIDGET (vnc), "Text to type");
@@ -625,10 +387,10 @@ case_local (void)
     g_assert_nonnull (button);
     g_assert_true (gtk_widget_get_sensitive (button));
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
-    spin (100);
+    test_spin (100);
     gtk_entry_set_text (GTK_ENTRY (entry), "vmdeck-echo popover-ok_1");
     g_signal_emit_by_name (entry, "activate");
-    g_assert_true (wait_log (log, "popover-ok_1", 1, 30));
+    g_assert_true (test_wait_log (log, "popover-ok_1", 1, 30));
     g_assert_cmpstr (gtk_entry_get_text (GTK_ENTRY (entry)), ==, "");
     note ("%s: the Type Text popover reached the guest", L1);
   }
@@ -675,7 +437,7 @@ case_local (void)
   deck_window_add_console (window, GTK_WIDGET (serial));
   g_assert_true (wait_tab_state (serial, DECK_CONSOLE_STATE_CONNECTED, 60));
   vte_terminal_feed_child (deck_serial_tab_get_terminal (serial), "echo tab-$((2+3))\r", -1);
-  g_assert_true (wait_log (log, "tab-5", 1, 30));
+  g_assert_true (test_wait_log (log, "tab-5", 1, 30));
   save_window (GTK_WIDGET (window), "features-main-window-serial-deck-l1");
 
   /* the guest is killed under both open tabs: the window keeps serving, both tabs say so
@@ -684,7 +446,7 @@ case_local (void)
   g_assert_true (virsh (g_getenv ("LAB_LOCAL_URI"), "destroy", L1));
   g_assert_true (wait_tab_state (vnc, DECK_CONSOLE_STATE_STOPPED, 30));
   g_assert_true (wait_tab_state (serial, DECK_CONSOLE_STATE_STOPPED, 30));
-  note ("%s: killed; both tabs stopped after %.2f s", L1, seconds_since (t0));
+  note ("%s: killed; both tabs stopped after %.2f s", L1, test_seconds_since (t0));
   assert_responsive (window);
   test_assert_contains (deck_console_tab_get_status (DECK_CONSOLE_TAB (vnc)), L1 " is shut off");
   g_assert_null (deck_vnc_tab_get_display (vnc));
@@ -698,10 +460,10 @@ case_local (void)
 
   /* back: both reconnect by themselves */
   t0 = g_get_monotonic_time ();
-  lv_control (lv, L1, DECK_DOMAIN_OP_START);
+  test_lv_control (lv, L1, DECK_DOMAIN_OP_START);
   g_assert_true (wait_tab_state (vnc, DECK_CONSOLE_STATE_CONNECTED, 60));
   g_assert_true (wait_tab_state (serial, DECK_CONSOLE_STATE_CONNECTED, 60));
-  note ("%s: started again; both tabs reconnected after %.2f s", L1, seconds_since (t0));
+  note ("%s: started again; both tabs reconnected after %.2f s", L1, test_seconds_since (t0));
   assert_screen (vnc, TRUE);
 
   /* the serial tab detached into a window of its own: same console, same stream */
@@ -716,14 +478,14 @@ case_local (void)
                                                      "detach"));
   g_assert_cmpint (deck_console_tab_get_state (DECK_CONSOLE_TAB (serial)), ==, DECK_CONSOLE_STATE_CONNECTED);
   vte_terminal_feed_child (deck_serial_tab_get_terminal (serial), "echo detached-$((8+1))\r", -1);
-  g_assert_true (wait_log (log, "detached-9", 1, 30));
+  g_assert_true (test_wait_log (log, "detached-9", 1, 30));
   save_window (GTK_WIDGET (detached), "features-detached-serial-deck-l1");
-  g_assert_cmpuint (count_sessions (L1, "CLI", "CLIENT"), ==, 1);
+  g_assert_cmpuint (test_count_sessions (L1, "CLI", "CLIENT", NULL), ==, 1);
   /* closed there (its close button): the tab and its window go, the console is free */
   g_signal_emit_by_name (serial, "close-requested");
-  g_assert_true (wait_until (is_null, &serial_ptr, 10));
-  g_assert_true (wait_until (is_null, &detached_ptr, 10));
-  g_assert_cmpuint (count_sessions (L1, "CLI", "CLIENT"), ==, 0);
+  g_assert_true (test_wait_until (is_null, &serial_ptr, 10));
+  g_assert_true (test_wait_until (is_null, &detached_ptr, 10));
+  g_assert_cmpuint (test_count_sessions (L1, "CLI", "CLIENT", NULL), ==, 0);
   /* the main window and its VNC tab are untouched */
   g_assert_cmpint (deck_console_tab_get_state (DECK_CONSOLE_TAB (vnc)), ==, DECK_CONSOLE_STATE_CONNECTED);
 
@@ -735,7 +497,7 @@ case_local (void)
   detached_ptr = detached;
   g_object_add_weak_pointer (G_OBJECT (detached), &detached_ptr);
   if (wm_does_fullscreen ())
-    g_assert_true (wait_until (is_fullscreen, detached, 10));
+    g_assert_true (test_wait_until (is_fullscreen, detached, 10));
   else
     note ("no window manager that does fullscreen (plain Xvfb): the window's state is not checked");
   g_assert_cmpint (deck_console_tab_get_state (DECK_CONSOLE_TAB (vnc)), ==, DECK_CONSOLE_STATE_CONNECTED);
@@ -743,16 +505,16 @@ case_local (void)
   save_window (GTK_WIDGET (detached), "features-vnc-deck-l1-fullscreen");
   activate (vnc, "fullscreen", NULL);
   if (wm_does_fullscreen ())
-    g_assert_true (wait_until (is_not_fullscreen, detached, 10));
+    g_assert_true (test_wait_until (is_not_fullscreen, detached, 10));
   note ("%s: fullscreen detached the tab into a window of its own", L1);
 
   /* the VNC tab's close button in its window: tab and window go */
   g_signal_emit_by_name (vnc, "close-requested");
-  g_assert_true (wait_until (is_null, &vnc_ptr, 10));
-  g_assert_true (wait_until (is_null, &detached_ptr, 10));
-  g_assert_cmpuint (count_sessions (L1, "VNC", "CLIENT"), ==, 0);
+  g_assert_true (test_wait_until (is_null, &vnc_ptr, 10));
+  g_assert_true (test_wait_until (is_null, &detached_ptr, 10));
+  g_assert_cmpuint (test_count_sessions (L1, "VNC", "CLIENT", NULL), ==, 0);
   gtk_widget_destroy (GTK_WIDGET (window));
-  lv_control (lv, L1, DECK_DOMAIN_OP_DESTROY);
+  test_lv_control (lv, L1, DECK_DOMAIN_OP_DESTROY);
 }
 
 static GPtrArray *
@@ -799,14 +561,14 @@ case_remote (void)
   host = deck_host_new ("labh1", NULL, &error);
   g_assert_no_error (error);
   deck_ssh_command_set_batch_mode (deck_host_get_ssh (host), TRUE);
-  deck_host_connect_async (host, NULL, async_done, &res);
-  g_assert_true (deck_host_connect_finish (host, wait_result (&res, 60), &error));
+  deck_host_connect_async (host, NULL, test_async_done, &res);
+  g_assert_true (deck_host_connect_finish (host, test_wait_result (&res, 60), &error));
   g_assert_no_error (error);
   uri = deck_host_get_libvirt_uri (host, "qemu");
-  lv = lv_connect (uri, "labh1");
-  ensure_off (lv, H1);
-  lv_control (lv, H1, DECK_DOMAIN_OP_START);
-  g_assert_true (wait_log (log, "VMDECK-GUEST " H1 " READY", 1, 90));
+  lv = test_lv_connect (uri, "labh1");
+  test_lv_ensure_off (lv, H1);
+  test_lv_control (lv, H1, DECK_DOMAIN_OP_START);
+  g_assert_true (test_wait_log (log, "VMDECK-GUEST " H1 " READY", 1, 90));
 
   window = new_main_window ();
   vnc = deck_vnc_tab_new (lv, H1, host);
@@ -816,26 +578,26 @@ case_remote (void)
   g_assert_true (wait_tab_state (vnc, DECK_CONSOLE_STATE_CONNECTED, 60));
   assert_screen (vnc, TRUE);
   save_window (GTK_WIDGET (window), "features-main-window-vnc-deck-h1");
-  g_assert_cmpuint (count_masters ("labh1"), ==, 1);
-  g_assert_cmpuint (count_sessions (H1, "SSH(QEMU)", "TUNNEL"), ==, 1);
+  g_assert_cmpuint (test_count_masters ("labh1", runtime_dir), ==, 1);
+  g_assert_cmpuint (test_count_sessions (H1, "SSH(QEMU)", "TUNNEL", NULL), ==, 1);
 
   /* labh1 dies under the open tab: the window keeps serving, the tab says so; it comes
    * back by itself once sshd is back */
   t0 = g_get_monotonic_time ();
   test_lab_command ("host-down", "labh1");
-  g_assert_true (wait_until (tab_not_connected, vnc, 60));
+  g_assert_true (test_wait_until (tab_not_connected, vnc, 60));
   note ("labh1 down; tab %s after %.2f s: \"%s\"",
         g_enum_to_string (DECK_TYPE_CONSOLE_STATE, deck_console_tab_get_state (DECK_CONSOLE_TAB (vnc))),
-        seconds_since (t0), deck_console_tab_get_status (DECK_CONSOLE_TAB (vnc)));
+        test_seconds_since (t0), deck_console_tab_get_status (DECK_CONSOLE_TAB (vnc)));
   assert_responsive (window);
   g_assert_nonnull (deck_console_tab_get_status (DECK_CONSOLE_TAB (vnc)));
   g_assert_null (deck_vnc_tab_get_display (vnc));
   save_window (GTK_WIDGET (window), "features-main-window-vnc-host-down");
   test_lab_command ("host-up", "labh1");
   g_assert_true (wait_tab_state (vnc, DECK_CONSOLE_STATE_CONNECTED, 120));
-  note ("labh1 up; the tab reconnected %.2f s after the host went down", seconds_since (t0));
+  note ("labh1 up; the tab reconnected %.2f s after the host went down", test_seconds_since (t0));
   assert_screen (vnc, TRUE);
-  g_assert_cmpuint (count_masters ("labh1"), ==, 1);
+  g_assert_cmpuint (test_count_masters ("labh1", runtime_dir), ==, 1);
 
   sockets = forward_sockets ();
   g_assert_cmpuint (sockets->len, ==, 1);
@@ -854,10 +616,10 @@ case_remote (void)
   g_assert_cmpuint (sockets->len, ==, 1);
   g_assert_cmpstr (sockets->pdata[0], ==, socket_path);
   {
-    guint echoes = log_count (log, "detached-h1");
+    guint echoes = test_log_count (log, "detached-h1");
 
     activate (vnc, "type-text", g_variant_new_string ("vmdeck-echo detached-h1\n"));
-    g_assert_true (wait_log (log, "detached-h1", echoes + 1, 30));
+    g_assert_true (test_wait_log (log, "detached-h1", echoes + 1, 30));
   }
   assert_screen (vnc, TRUE);
   save_window (GTK_WIDGET (detached), "features-detached-vnc-deck-h1");
@@ -866,20 +628,20 @@ case_remote (void)
    * master stays */
   t0 = g_get_monotonic_time ();
   g_signal_emit_by_name (vnc, "close-requested");
-  g_assert_true (wait_until (is_null, &vnc_ptr, 10));
-  g_assert_true (wait_until (is_null, &detached_ptr, 10));
-  g_assert_true (wait_until (no_forward_sockets, NULL, 20));
-  g_assert_cmpuint (count_sessions (H1, "SSH(QEMU)", "TUNNEL"), ==, 0);
-  g_assert_cmpuint (count_sessions (H1, "VNC", "CLIENT"), ==, 0);
+  g_assert_true (test_wait_until (is_null, &vnc_ptr, 10));
+  g_assert_true (test_wait_until (is_null, &detached_ptr, 10));
+  g_assert_true (test_wait_until (no_forward_sockets, NULL, 20));
+  g_assert_cmpuint (test_count_sessions (H1, "SSH(QEMU)", "TUNNEL", NULL), ==, 0);
+  g_assert_cmpuint (test_count_sessions (H1, "VNC", "CLIENT", NULL), ==, 0);
   addr = g_unix_socket_address_new (socket_path);
   refused = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (addr), NULL, &error);
   g_assert_null (refused);
   g_assert_nonnull (error);
   g_clear_error (&error);
-  g_assert_cmpuint (count_masters ("labh1"), ==, 1);
-  note ("labh1: forward gone %.2f s after closing the detached tab", seconds_since (t0));
+  g_assert_cmpuint (test_count_masters ("labh1", runtime_dir), ==, 1);
+  note ("labh1: forward gone %.2f s after closing the detached tab", test_seconds_since (t0));
   gtk_widget_destroy (GTK_WIDGET (window));
-  lv_control (lv, H1, DECK_DOMAIN_OP_DESTROY);
+  test_lv_control (lv, H1, DECK_DOMAIN_OP_DESTROY);
 }
 
 /* A transient copy of deck-l2 whose VNC server wants a password. */
@@ -924,9 +686,9 @@ case_credential (void)
   DeckVncTab *vnc;
   GtkWidget *entry;
 
-  lv = lv_connect (g_getenv ("LAB_LOCAL_URI"), NULL);
+  lv = test_lv_connect (g_getenv ("LAB_LOCAL_URI"), NULL);
   create_password_guest ();
-  g_assert_true (wait_log (log, "VMDECK-GUEST " PW " READY", 1, 90));
+  g_assert_true (test_wait_log (log, "VMDECK-GUEST " PW " READY", 1, 90));
 
   window = deck_console_window_new (NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 1060, 880);
@@ -940,7 +702,7 @@ case_credential (void)
                                                      "detach"));
 
   /* the server asks: the tab asks the user */
-  g_assert_true (wait_until (auth_asked, vnc, 60));
+  g_assert_true (test_wait_until (auth_asked, vnc, 60));
   g_assert_cmpint (deck_console_tab_get_state (DECK_CONSOLE_TAB (vnc)), ==, DECK_CONSOLE_STATE_CONNECTING);
   entry = find_by_name (GTK_WIDGET (vnc), "VNC password");
   g_assert_true (gtk_widget_has_focus (entry));
@@ -952,13 +714,13 @@ case_credential (void)
   g_assert_true (wait_tab_state (vnc, DECK_CONSOLE_STATE_FAILED, 60));
   note ("wrong password: \"%s\"", deck_console_tab_get_status (DECK_CONSOLE_TAB (vnc)));
   test_assert_contains (deck_console_tab_get_status (DECK_CONSOLE_TAB (vnc)), "authentication failed");
-  spin (2500);
+  test_spin (2500);
   g_assert_cmpint (deck_console_tab_get_state (DECK_CONSOLE_TAB (vnc)), ==, DECK_CONSOLE_STATE_FAILED);
   g_assert_false (auth_asked (vnc));
 
   /* Reconnect asks again; the right one shows the guest */
   activate (vnc, "reconnect", NULL);
-  g_assert_true (wait_until (auth_asked, vnc, 60));
+  g_assert_true (test_wait_until (auth_asked, vnc, 60));
   gtk_entry_set_text (GTK_ENTRY (entry), PASSWORD);
   g_signal_emit_by_name (entry, "activate");
   g_assert_true (wait_tab_state (vnc, DECK_CONSOLE_STATE_CONNECTED, 60));
@@ -996,11 +758,11 @@ run_case (gconstpointer data)
                           G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
   if (c->host != NULL)
     test_lab_command ("host-up", c->host);
-  uri = c->host ? remote_uri (c->host) : g_strdup (g_getenv ("LAB_LOCAL_URI"));
+  uri = c->host ? test_lab_uri (c->host) : g_strdup (g_getenv ("LAB_LOCAL_URI"));
   if (virsh (uri, "destroy", c->guest))
     g_test_message ("cleanup: destroyed %s left running by the case", c->guest);
   if (c->host != NULL)
-    close_master (c->host);
+    test_close_master (c->host);
   g_test_trap_assert_passed ();
 }
 

@@ -36,122 +36,7 @@ static char *local_name;
 #define note(...) G_STMT_START { g_autofree char *note_ = g_strdup_printf (__VA_ARGS__); \
                                  g_print ("# %s\n", note_); } G_STMT_END
 
-/* --- waiting ------------------------------------------------------------------------------- */
-
-static gboolean
-flag_timeout (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, flag_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_until (Condition cond,
-            gpointer  data,
-            guint     timeout_s)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      spin (50);
-    }
-  return TRUE;
-}
-
-static void
-async_done (GObject      *source,
-            GAsyncResult *res,
-            gpointer      data)
-{
-  *(GAsyncResult **) data = g_object_ref (res);
-}
-
-static gboolean
-have_result (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
 /* --- libvirt, the test's own view ------------------------------------------------------------- */
-
-static DeckLibvirt *
-lv_connect (void)
-{
-  g_autoptr(GAsyncResult) res = NULL;
-  g_autoptr(GError) error = NULL;
-  DeckLibvirt *lv = deck_libvirt_new (g_getenv ("LAB_LOCAL_URI"), NULL);
-
-  deck_libvirt_connect_async (lv, 0, NULL, async_done, &res);
-  g_assert_true (wait_until (have_result, &res, 60));
-  g_assert_true (deck_libvirt_connect_finish (lv, res, &error));
-  g_assert_no_error (error);
-  return lv;
-}
-
-static DeckDomainInfo *
-lv_lookup (DeckLibvirt *lv,
-           const char  *name)
-{
-  g_autoptr(GAsyncResult) res = NULL;
-  g_autoptr(GError) error = NULL;
-  DeckDomainInfo *info;
-
-  deck_libvirt_lookup_async (lv, name, NULL, async_done, &res);
-  g_assert_true (wait_until (have_result, &res, 30));
-  info = deck_libvirt_lookup_finish (lv, res, &error);
-  g_assert_no_error (error);
-  return info;
-}
-
-static DeckDomainState
-lv_state (DeckLibvirt *lv,
-          const char  *name)
-{
-  g_autoptr(DeckDomainInfo) info = lv_lookup (lv, name);
-
-  return info->state;
-}
-
-static void
-lv_control (DeckLibvirt  *lv,
-            const char   *name,
-            DeckDomainOp  op)
-{
-  g_autoptr(GAsyncResult) res = NULL;
-  g_autoptr(GError) error = NULL;
-
-  deck_libvirt_control_async (lv, name, op, NULL, NULL, async_done, &res);
-  g_assert_true (wait_until (have_result, &res, 60));
-  g_assert_true (deck_libvirt_control_finish (lv, res, &error));
-  g_assert_no_error (error);
-}
-
-static void
-ensure_off (DeckLibvirt *lv,
-            const char  *name)
-{
-  if (lv_state (lv, name) != DECK_DOMAIN_STATE_SHUTOFF)
-    {
-      note ("%s was running; destroying it first", name);
-      lv_control (lv, name, DECK_DOMAIN_OP_DESTROY);
-    }
-  g_assert_cmpint (lv_state (lv, name), ==, DECK_DOMAIN_STATE_SHUTOFF);
-}
 
 typedef struct {
   DeckLibvirt     *lv;
@@ -164,7 +49,7 @@ lv_in_state (gpointer data)
 {
   LvWait *w = data;
 
-  return lv_state (w->lv, w->name) == w->state;
+  return test_lv_state (w->lv, w->name) == w->state;
 }
 
 /* --- the window ---------------------------------------------------------------------------- */
@@ -239,12 +124,12 @@ wait_ready (DeckWindow *window)
 {
   const char *hosts[] = { local_name, "labh1", "labh2" };
 
-  g_assert_true (wait_until (window_loaded, window, 30));
+  g_assert_true (test_wait_until (window_loaded, window, 30));
   for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
     {
       ReachWait w = { window, hosts[i] };
 
-      if (!wait_until (host_reachable, &w, 60))
+      if (!test_wait_until (host_reachable, &w, 60))
         {
           DeckMachineItem *host = deck_machine_tree_find_host (deck_window_get_tree (window), hosts[i]);
 
@@ -297,7 +182,7 @@ filtered (DeckWindow *window,
 {
   gtk_entry_set_text (GTK_ENTRY (deck_window_get_filter_entry (window)), filter);
   deck_window_apply_filter (window);
-  spin (50);
+  test_spin (50);
   return visible_rows (window);
 }
 
@@ -373,7 +258,7 @@ save_window (GtkWidget  *window,
   g_autoptr(GError) error = NULL;
   GdkWindow *gdk_window = gtk_widget_get_window (window);
 
-  spin (300);
+  test_spin (300);
   pixbuf = gdk_pixbuf_get_from_window (gdk_window, 0, 0, gdk_window_get_width (gdk_window),
                                        gdk_window_get_height (gdk_window));
   g_assert_nonnull (pixbuf);
@@ -389,7 +274,7 @@ close_window (DeckWindow *window)
 
   g_object_add_weak_pointer (G_OBJECT (window), &ptr);
   gtk_widget_destroy (GTK_WIDGET (window));
-  spin (200);
+  test_spin (200);
   g_assert_null (ptr);
 }
 
@@ -432,14 +317,14 @@ count_change (guint *n)
 static void
 test_tree (void)
 {
-  g_autoptr(DeckLibvirt) lv = lv_connect ();
+  g_autoptr(DeckLibvirt) lv = test_lv_connect (g_getenv ("LAB_LOCAL_URI"), NULL);
   DeckWindow *window;
   g_autofree char *rows = NULL, *want = NULL;
   DeckMachineItem *l1;
   RowWait rw;
 
   fresh_runtime_dir ();
-  ensure_off (lv, L1);
+  test_lv_ensure_off (lv, L1);
   window = new_window ();
   wait_ready (window);
 
@@ -452,11 +337,11 @@ test_tree (void)
   /* the state comes from libvirt */
   l1 = item_of (window, local_name, L1);
   rw = (RowWait) { l1, DECK_DOMAIN_STATE_SHUTOFF };
-  g_assert_true (wait_until (row_in_state, &rw, 30));
+  g_assert_true (test_wait_until (row_in_state, &rw, 30));
   {
     ReachWait hw = { window, "labh1" };
 
-    g_assert_true (wait_until (has_hypervisor, &hw, 30));
+    g_assert_true (test_wait_until (has_hypervisor, &hw, 30));
     note ("labh1 runs %s", deck_machine_item_get_hypervisor (deck_machine_tree_find_host (deck_window_get_tree (window), "labh1")));
   }
 
@@ -473,12 +358,12 @@ test_tree (void)
     guint changes = 0;
     gulong id = g_signal_connect_swapped (model, "row-changed", G_CALLBACK (count_change), &changes);
 
-    lv_control (lv, L1, DECK_DOMAIN_OP_START);
+    test_lv_control (lv, L1, DECK_DOMAIN_OP_START);
     rw.state = DECK_DOMAIN_STATE_RUNNING;
-    g_assert_true (wait_until (row_in_state, &rw, 10));
-    lv_control (lv, L1, DECK_DOMAIN_OP_DESTROY);
+    g_assert_true (test_wait_until (row_in_state, &rw, 10));
+    test_lv_control (lv, L1, DECK_DOMAIN_OP_DESTROY);
     rw.state = DECK_DOMAIN_STATE_SHUTOFF;
-    g_assert_true (wait_until (row_in_state, &rw, 10));
+    g_assert_true (test_wait_until (row_in_state, &rw, 10));
     g_assert_true (gtk_tree_view_get_model (deck_window_get_view (window)) == model);
     g_assert_cmpuint (changes, >=, 2);
     g_signal_handler_disconnect (model, id);
@@ -492,7 +377,7 @@ test_tree (void)
   gtk_widget_grab_focus (GTK_WIDGET (deck_window_get_view (window)));
   press_key (GTK_WIDGET (window), GDK_KEY_F10, GDK_SHIFT_MASK);   /* the keyboard's context menu */
   g_assert_nonnull (window->context_menu);
-  spin (100);
+  test_spin (100);
   g_assert_true (gtk_widget_get_visible (window->context_menu));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "start"));
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "open-vnc"));
@@ -514,7 +399,7 @@ test_filter (void)
 
   fresh_runtime_dir ();
   window = new_window ();
-  g_assert_true (wait_until (window_loaded, window, 30));
+  g_assert_true (test_wait_until (window_loaded, window, 30));
   all = visible_rows (window);
 
   rec = deck_machine_item_get_record (item_of (window, local_name, L1));
@@ -567,7 +452,7 @@ test_filter (void)
 static void
 test_start_shutdown (void)
 {
-  g_autoptr(DeckLibvirt) lv = lv_connect ();
+  g_autoptr(DeckLibvirt) lv = test_lv_connect (g_getenv ("LAB_LOCAL_URI"), NULL);
   GActionGroup *actions;
   DeckWindow *window;
   DeckMachineItem *l1;
@@ -575,13 +460,13 @@ test_start_shutdown (void)
   LvWait lw;
 
   fresh_runtime_dir ();
-  ensure_off (lv, L1);
+  test_lv_ensure_off (lv, L1);
   window = new_window ();
   actions = G_ACTION_GROUP (window);
   wait_ready (window);
   l1 = item_of (window, local_name, L1);
   rw = (RowWait) { l1, DECK_DOMAIN_STATE_SHUTOFF };
-  g_assert_true (wait_until (row_in_state, &rw, 30));
+  g_assert_true (test_wait_until (row_in_state, &rw, 30));
 
   g_assert_false (g_action_group_get_action_enabled (actions, "start"));   /* nothing selected */
   g_assert_true (deck_window_select (window, local_name, L1, FALSE));
@@ -591,22 +476,22 @@ test_start_shutdown (void)
   g_action_group_activate_action (actions, "start", NULL);
   g_assert_cmpuint (deck_window_get_busy (window), ==, 1);
   g_assert_true (deck_machine_item_get_busy (l1));
-  g_assert_true (wait_until (not_busy, window, 90));
+  g_assert_true (test_wait_until (not_busy, window, 90));
   g_assert_null (deck_window_get_error_text (window));
-  g_assert_cmpint (lv_state (lv, L1), ==, DECK_DOMAIN_STATE_RUNNING);
+  g_assert_cmpint (test_lv_state (lv, L1), ==, DECK_DOMAIN_STATE_RUNNING);
   rw.state = DECK_DOMAIN_STATE_RUNNING;
-  g_assert_true (wait_until (row_in_state, &rw, 10));
+  g_assert_true (test_wait_until (row_in_state, &rw, 10));
   g_assert_false (g_action_group_get_action_enabled (actions, "start"));
   g_assert_true (g_action_group_get_action_enabled (actions, "shutdown"));
 
   /* Force off, answered "Cancel": it keeps running */
   g_action_group_activate_action (actions, "force-off", NULL);
-  g_assert_true (wait_until (has_dialog, window, 5));
+  g_assert_true (test_wait_until (has_dialog, window, 5));
   gtk_dialog_response (GTK_DIALOG (deck_window_get_pending_dialog (window)), GTK_RESPONSE_CANCEL);
   g_assert_null (deck_window_get_pending_dialog (window));
   g_assert_cmpuint (deck_window_get_busy (window), ==, 0);
-  spin (1000);
-  g_assert_cmpint (lv_state (lv, L1), ==, DECK_DOMAIN_STATE_RUNNING);
+  test_spin (1000);
+  g_assert_cmpint (test_lv_state (lv, L1), ==, DECK_DOMAIN_STATE_RUNNING);
 
   /* its VNC console in the notebook */
   g_action_group_activate_action (actions, "open-vnc", NULL);
@@ -622,7 +507,7 @@ test_start_shutdown (void)
       gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
       while (!deck_vnc_tab_get_has_frame (DECK_VNC_TAB (tab)) && g_get_monotonic_time () < deadline)
-        spin (100);
+        test_spin (100);
     }
     g_assert_true (deck_vnc_tab_get_has_frame (DECK_VNC_TAB (tab)));
   }
@@ -646,7 +531,7 @@ test_start_shutdown (void)
         text = deck_serial_tab_dup_text (serial);
         if (strstr (text, "VMDECK-GUEST " L1 " READY") != NULL || strstr (text, L1 "# ") != NULL)
           break;
-        spin (200);
+        test_spin (200);
       }
     test_assert_contains (text, L1);
     save_window (GTK_WIDGET (window), "main-window-console");
@@ -669,12 +554,12 @@ test_start_shutdown (void)
         g_assert_true (deck_window_select (window, local_name, L1, FALSE));
         g_assert_true (g_action_group_get_action_enabled (actions, steps[i].action));
         g_action_group_activate_action (actions, steps[i].action, NULL);
-        g_assert_true (wait_until (not_busy, window, 90));
+        g_assert_true (test_wait_until (not_busy, window, 90));
         if (deck_window_get_error_text (window) != NULL)
           g_error ("%s: %s", steps[i].action, deck_window_get_error_text (window));
-        g_assert_cmpint (lv_state (lv, L1), ==, steps[i].state);
+        g_assert_cmpint (test_lv_state (lv, L1), ==, steps[i].state);
         rw.state = steps[i].state;
-        g_assert_true (wait_until (row_in_state, &rw, 10));
+        g_assert_true (test_wait_until (row_in_state, &rw, 10));
         if (i == 2)
           g_assert_true (g_file_test (state_file, G_FILE_TEST_EXISTS));
       }
@@ -691,32 +576,32 @@ test_start_shutdown (void)
         g_action_group_activate_action (actions, steps[i], NULL);
         if (g_str_equal (steps[i], "reset"))
           {
-            g_assert_true (wait_until (has_dialog, window, 5));
+            g_assert_true (test_wait_until (has_dialog, window, 5));
             gtk_dialog_response (GTK_DIALOG (deck_window_get_pending_dialog (window)), GTK_RESPONSE_ACCEPT);
           }
-        g_assert_true (wait_until (not_busy, window, 60));
+        g_assert_true (test_wait_until (not_busy, window, 60));
         if (deck_window_get_error_text (window) != NULL)
           g_error ("%s: %s", steps[i], deck_window_get_error_text (window));
-        g_assert_cmpint (lv_state (lv, L1), ==, DECK_DOMAIN_STATE_RUNNING);
+        g_assert_cmpint (test_lv_state (lv, L1), ==, DECK_DOMAIN_STATE_RUNNING);
       }
   }
 
   /* Shut down, answered "Shut Down" */
   g_assert_true (deck_window_select (window, local_name, L1, FALSE));
   g_action_group_activate_action (actions, "shutdown", NULL);
-  g_assert_true (wait_until (has_dialog, window, 5));
+  g_assert_true (test_wait_until (has_dialog, window, 5));
   g_assert_cmpuint (deck_window_get_busy (window), ==, 0);   /* nothing before the answer */
   gtk_dialog_response (GTK_DIALOG (deck_window_get_pending_dialog (window)), GTK_RESPONSE_ACCEPT);
   g_assert_cmpuint (deck_window_get_busy (window), ==, 1);
-  g_assert_true (wait_until (not_busy, window, 60));
+  g_assert_true (test_wait_until (not_busy, window, 60));
   g_assert_null (deck_window_get_error_text (window));
   lw = (LvWait) { lv, L1, DECK_DOMAIN_STATE_SHUTOFF };
-  g_assert_true (wait_until (lv_in_state, &lw, 30));
+  g_assert_true (test_wait_until (lv_in_state, &lw, 30));
   rw.state = DECK_DOMAIN_STATE_SHUTOFF;
-  g_assert_true (wait_until (row_in_state, &rw, 10));
+  g_assert_true (test_wait_until (row_in_state, &rw, 10));
 
   close_window (window);
-  ensure_off (lv, L1);
+  test_lv_ensure_off (lv, L1);
 }
 
 /* Bulk: deck-l1 and deck-l2 selected, started with one action, forced off with one (the
@@ -724,15 +609,15 @@ test_start_shutdown (void)
 static void
 test_bulk (void)
 {
-  g_autoptr(DeckLibvirt) lv = lv_connect ();
+  g_autoptr(DeckLibvirt) lv = test_lv_connect (g_getenv ("LAB_LOCAL_URI"), NULL);
   GActionGroup *actions;
   DeckWindow *window;
   const char *names[] = { L1, "deck-l2" };
   g_autofree char *question = NULL;
 
   fresh_runtime_dir ();
-  ensure_off (lv, L1);
-  ensure_off (lv, "deck-l2");
+  test_lv_ensure_off (lv, L1);
+  test_lv_ensure_off (lv, "deck-l2");
   window = new_window ();
   actions = G_ACTION_GROUP (window);
   wait_ready (window);
@@ -740,14 +625,14 @@ test_bulk (void)
     {
       RowWait rw = { item_of (window, local_name, names[i]), DECK_DOMAIN_STATE_SHUTOFF };
 
-      g_assert_true (wait_until (row_in_state, &rw, 30));
+      g_assert_true (test_wait_until (row_in_state, &rw, 30));
       g_assert_true (deck_window_select (window, local_name, names[i], i > 0));
     }
   g_assert_cmpuint (deck_window_selected_items (window)->len, ==, 2);
 
   g_action_group_activate_action (actions, "start", NULL);
   g_assert_cmpuint (deck_window_get_busy (window), ==, 2);
-  g_assert_true (wait_until (not_busy, window, 120));
+  g_assert_true (test_wait_until (not_busy, window, 120));
   if (deck_window_get_error_text (window) != NULL
       && strstr (deck_window_get_error_text (window), "Address already in use") != NULL)
     {
@@ -758,32 +643,32 @@ test_bulk (void)
       note ("retrying after a VNC port race: %s", deck_window_get_error_text (window));
       gtk_info_bar_set_revealed (window->info_bar, FALSE);
       g_action_group_activate_action (actions, "start", NULL);
-      g_assert_true (wait_until (not_busy, window, 120));
+      g_assert_true (test_wait_until (not_busy, window, 120));
     }
   g_assert_null (deck_window_get_error_text (window));
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       RowWait rw = { item_of (window, local_name, names[i]), DECK_DOMAIN_STATE_RUNNING };
 
-      g_assert_cmpint (lv_state (lv, names[i]), ==, DECK_DOMAIN_STATE_RUNNING);
-      g_assert_true (wait_until (row_in_state, &rw, 10));
+      g_assert_cmpint (test_lv_state (lv, names[i]), ==, DECK_DOMAIN_STATE_RUNNING);
+      g_assert_true (test_wait_until (row_in_state, &rw, 10));
     }
 
   g_action_group_activate_action (actions, "force-off", NULL);
-  g_assert_true (wait_until (has_dialog, window, 5));
+  g_assert_true (test_wait_until (has_dialog, window, 5));
   g_object_get (deck_window_get_pending_dialog (window), "text", &question, NULL);
   g_assert_cmpstr (question, ==, "Force off deck-l1, deck-l2?");
   gtk_dialog_response (GTK_DIALOG (deck_window_get_pending_dialog (window)), GTK_RESPONSE_ACCEPT);
   g_assert_cmpuint (deck_window_get_busy (window), ==, 2);
-  g_assert_true (wait_until (not_busy, window, 60));
+  g_assert_true (test_wait_until (not_busy, window, 60));
   g_assert_null (deck_window_get_error_text (window));
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       LvWait lw = { lv, names[i], DECK_DOMAIN_STATE_SHUTOFF };
       RowWait rw = { item_of (window, local_name, names[i]), DECK_DOMAIN_STATE_SHUTOFF };
 
-      g_assert_true (wait_until (lv_in_state, &lw, 30));
-      g_assert_true (wait_until (row_in_state, &rw, 10));
+      g_assert_true (test_wait_until (lv_in_state, &lw, 30));
+      g_assert_true (test_wait_until (row_in_state, &rw, 10));
     }
   close_window (window);
 }
@@ -801,8 +686,8 @@ test_failure_shown (void)
   g_assert_true (deck_window_select (window, "labh1", "xen-labh1", FALSE));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "start"));
   g_action_group_activate_action (G_ACTION_GROUP (window), "start", NULL);
-  g_assert_true (wait_until (not_busy, window, 90));
-  g_assert_true (wait_until (has_error, window, 5));
+  g_assert_true (test_wait_until (not_busy, window, 90));
+  g_assert_true (test_wait_until (has_error, window, 5));
   text = deck_window_get_error_text (window);
   note ("info bar: %s", text);
   test_assert_contains (text, "Cannot start xen-labh1");
@@ -837,17 +722,17 @@ test_host_down (void)
   fresh_runtime_dir ();
   test_lab_command ("host-down", "labh2");
   window = new_window ();
-  g_assert_true (wait_until (window_loaded, window, 30));
+  g_assert_true (test_wait_until (window_loaded, window, 30));
   w = (DownWait) { window, "labh2" };
-  g_assert_true (wait_until (host_unreachable, &w, 60));
+  g_assert_true (test_wait_until (host_unreachable, &w, 60));
   labh2 = deck_machine_tree_find_host (deck_window_get_tree (window), "labh2");
   note ("labh2: %s", deck_machine_item_get_reach_message (labh2));
   g_assert_nonnull (deck_machine_item_get_reach_message (labh2));
   /* the other hosts are there all the same */
   up = (ReachWait) { window, "labh1" };
-  g_assert_true (wait_until (host_reachable, &up, 60));
+  g_assert_true (test_wait_until (host_reachable, &up, 60));
   up.host = local_name;
-  g_assert_true (wait_until (host_reachable, &up, 60));
+  g_assert_true (test_wait_until (host_reachable, &up, 60));
   /* its machines stay listed */
   g_assert_nonnull (item_of (window, "labh2", "deck-h2"));
   save_window (GTK_WIDGET (window), "main-window-host-down");
@@ -855,7 +740,7 @@ test_host_down (void)
   test_lab_command ("host-up", "labh2");
   g_action_group_activate_action (G_ACTION_GROUP (window), "reload", NULL);
   up.host = "labh2";
-  g_assert_true (wait_until (host_reachable, &up, 60));
+  g_assert_true (test_wait_until (host_reachable, &up, 60));
   g_assert_null (deck_machine_item_get_reach_message (deck_machine_tree_find_host (deck_window_get_tree (window), "labh2")));
   close_window (window);
 }
