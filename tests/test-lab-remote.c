@@ -30,12 +30,8 @@ static char *runtime_dir;   /* $XDG_RUNTIME_DIR of the current test */
 static void
 fresh_runtime_dir (void)
 {
-  static guint n;
-
   g_free (runtime_dir);
-  runtime_dir = g_strdup_printf ("%s/t%u", g_getenv ("LAB_DIR"), ++n);
-  g_assert_cmpint (g_mkdir_with_parents (runtime_dir, 0700), ==, 0);
-  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
+  runtime_dir = test_fresh_runtime_dir ("t");
 }
 
 static void

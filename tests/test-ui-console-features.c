@@ -51,7 +51,7 @@
 #include "deck-ssh-command.h"
 #include "deck-vnc-tab.h"
 #include "deck-window-private.h"
-#include "testutil.h"
+#include "ui-testutil.h"
 
 #define L1 "deck-l1"
 #define H1 "deck-h1"
@@ -63,14 +63,6 @@
 #define note(...) G_STMT_START { g_autofree char *note_ = g_strdup_printf (__VA_ARGS__); \
                                  g_print ("# %s\n", note_); } G_STMT_END
 
-/* --- waiting --------------------------------------------------------------------------- */
-
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
 /* --- the lab ---------------------------------------------------------------------------- */
 
 static char *runtime_dir;
@@ -78,12 +70,8 @@ static char *runtime_dir;
 static void
 fresh_runtime_dir (void)
 {
-  static guint n;
-
   g_free (runtime_dir);
-  runtime_dir = g_strdup_printf ("%s/cf%u", g_getenv ("LAB_DIR"), ++n);
-  g_assert_cmpint (g_mkdir_with_parents (runtime_dir, 0700), ==, 0);
-  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
+  runtime_dir = test_fresh_runtime_dir ("cf");
 }
 
 /* virsh ARGS on @uri; TRUE when it succeeded. */
@@ -104,55 +92,6 @@ virsh (const char *uri,
 /* --- tabs --------------------------------------------------------------------------------- */
 
 typedef struct {
-  DeckConsoleTab   *tab;
-  DeckConsoleState  state;
-} StateWait;
-
-static gboolean
-tab_in_state (gpointer data)
-{
-  StateWait *w = data;
-
-  return deck_console_tab_get_state (w->tab) == w->state;
-}
-
-static gboolean
-wait_tab_state (gpointer          tab,
-                DeckConsoleState  state,
-                guint             timeout_s)
-{
-  StateWait w = { DECK_CONSOLE_TAB (tab), state };
-
-  return test_wait_until (tab_in_state, &w, timeout_s);
-}
-
-static gboolean
-tab_not_connected (gpointer data)
-{
-  return deck_console_tab_get_state (DECK_CONSOLE_TAB (data)) != DECK_CONSOLE_STATE_CONNECTED;
-}
-
-static double
-blue_share (GdkPixbuf *pixbuf)
-{
-  int width = gdk_pixbuf_get_width (pixbuf);
-  int height = gdk_pixbuf_get_height (pixbuf);
-  int stride = gdk_pixbuf_get_rowstride (pixbuf);
-  int channels = gdk_pixbuf_get_n_channels (pixbuf);
-  const guint8 *pixels = gdk_pixbuf_read_pixels (pixbuf);
-  guint64 blue = 0;
-
-  for (int y = 0; y < height; y++)
-    for (int x = 0; x < width; x++)
-      {
-        const guint8 *p = pixels + y * stride + x * channels;
-
-        blue += p[2] >= 120 && p[0] <= 80 && p[1] <= 80;
-      }
-  return width && height ? blue / ((double) width * height) : 0.0;
-}
-
-typedef struct {
   DeckVncTab *tab;
   double      share;
   gboolean    want_blue;
@@ -168,7 +107,7 @@ screen_blue_is (gpointer data)
   if (display == NULL || !deck_vnc_tab_get_has_frame (w->tab))
     return FALSE;
   pixbuf = vnc_display_get_pixbuf (display);
-  w->share = pixbuf ? blue_share (pixbuf) : 0.0;
+  w->share = pixbuf ? test_blue_share (pixbuf) : 0.0;
   return w->want_blue ? w->share >= MIN_BLUE_SHARE : w->share < 0.05;
 }
 
@@ -183,37 +122,6 @@ assert_screen (DeckVncTab *tab,
     g_error ("the guest's screen is %s: %.1f %% blue-ish pixels", blue ? "not blue" : "still blue",
              100 * w.share);
   note ("%s: screen %.1f %% blue-ish", deck_console_tab_get_title (DECK_CONSOLE_TAB (tab)), 100 * w.share);
-}
-
-static char *
-artifacts_dir (void)
-{
-  const char *dir = g_getenv ("VMDECK_TEST_ARTIFACTS");
-  const char *build = g_getenv ("VMDECK_BUILDDIR");
-  char *path = dir && *dir ? g_strdup (dir) : g_build_filename (build ? build : ".", "tests", "artifacts", NULL);
-
-  g_assert_cmpint (g_mkdir_with_parents (path, 0755), ==, 0);
-  return path;
-}
-
-static void
-save_window (GtkWidget  *window,
-             const char *name)
-{
-  g_autofree char *dir = artifacts_dir ();
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
-  g_autoptr(GError) error = NULL;
-  GdkWindow *gdk_window = gtk_widget_get_window (window);
-
-  test_spin (300);
-  pixbuf = gdk_pixbuf_get_from_window (gdk_window, 0, 0, gdk_window_get_width (gdk_window),
-                                       gdk_window_get_height (gdk_window));
-  g_assert_nonnull (pixbuf);
-  g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
-  g_assert_no_error (error);
-  note ("screenshot %s", path);
 }
 
 /* Finds the widget under @root whose accessible name is @name (a user's way of finding
@@ -371,9 +279,9 @@ case_local (void)
   vnc_ptr = vnc;
   g_object_add_weak_pointer (G_OBJECT (vnc), &vnc_ptr);
   deck_window_add_console (window, GTK_WIDGET (vnc));
-  g_assert_true (wait_tab_state (vnc, DECK_CONSOLE_STATE_CONNECTED, 60));
+  g_assert_true (test_tab_wait_state (vnc, DECK_CONSOLE_STATE_CONNECTED, 60));
   assert_screen (vnc, TRUE);
-  save_window (GTK_WIDGET (window), "features-main-window-vnc-deck-l1");
+  test_save_window (GTK_WIDGET (window), "features-main-window-vnc-deck-l1");
 
   /* type text: the action, and the toolbar's popover as a user fills it in */
   activate (vnc, "type-text", g_variant_new_string ("vmdeck-echo typed-$((6*7))\n"));
@@ -414,7 +322,7 @@ case_local (void)
     g_assert_false (gtk_widget_get_visible (indicator));
     vnc_display_force_grab (display, TRUE);
     g_assert_true (gtk_widget_get_visible (indicator));
-    save_window (GTK_WIDGET (window), "features-vnc-deck-l1-grabbed");
+    test_save_window (GTK_WIDGET (window), "features-vnc-deck-l1-grabbed");
     vnc_display_force_grab (display, FALSE);
     g_assert_false (gtk_widget_get_visible (indicator));
     note ("%s: the keyboard grab indicator follows the display's grab", L1);
@@ -425,7 +333,7 @@ case_local (void)
                                       "scale-to-fit", g_variant_new_boolean (FALSE));
   g_assert_false (deck_vnc_tab_get_scale_to_fit (vnc));
   g_assert_false (vnc_display_get_scaling (deck_vnc_tab_get_display (vnc)));
-  save_window (GTK_WIDGET (window), "features-vnc-deck-l1-1to1");
+  test_save_window (GTK_WIDGET (window), "features-vnc-deck-l1-1to1");
   g_action_group_change_action_state (G_ACTION_GROUP (deck_console_tab_get_actions (DECK_CONSOLE_TAB (vnc))),
                                       "scale-to-fit", g_variant_new_boolean (TRUE));
   g_assert_true (vnc_display_get_scaling (deck_vnc_tab_get_display (vnc)));
@@ -435,17 +343,17 @@ case_local (void)
   serial_ptr = serial;
   g_object_add_weak_pointer (G_OBJECT (serial), &serial_ptr);
   deck_window_add_console (window, GTK_WIDGET (serial));
-  g_assert_true (wait_tab_state (serial, DECK_CONSOLE_STATE_CONNECTED, 60));
+  g_assert_true (test_tab_wait_state (serial, DECK_CONSOLE_STATE_CONNECTED, 60));
   vte_terminal_feed_child (deck_serial_tab_get_terminal (serial), "echo tab-$((2+3))\r", -1);
   g_assert_true (test_wait_log (log, "tab-5", 1, 30));
-  save_window (GTK_WIDGET (window), "features-main-window-serial-deck-l1");
+  test_save_window (GTK_WIDGET (window), "features-main-window-serial-deck-l1");
 
   /* the guest is killed under both open tabs: the window keeps serving, both tabs say so
    * and drop their console; the VNC placeholder shows the state */
   t0 = g_get_monotonic_time ();
   g_assert_true (virsh (g_getenv ("LAB_LOCAL_URI"), "destroy", L1));
-  g_assert_true (wait_tab_state (vnc, DECK_CONSOLE_STATE_STOPPED, 30));
-  g_assert_true (wait_tab_state (serial, DECK_CONSOLE_STATE_STOPPED, 30));
+  g_assert_true (test_tab_wait_state (vnc, DECK_CONSOLE_STATE_STOPPED, 30));
+  g_assert_true (test_tab_wait_state (serial, DECK_CONSOLE_STATE_STOPPED, 30));
   note ("%s: killed; both tabs stopped after %.2f s", L1, test_seconds_since (t0));
   assert_responsive (window);
   test_assert_contains (deck_console_tab_get_status (DECK_CONSOLE_TAB (vnc)), L1 " is shut off");
@@ -456,13 +364,13 @@ case_local (void)
   test_assert_contains (gtk_label_get_text (GTK_LABEL (find_by_name (GTK_WIDGET (vnc), "Console state"))),
                         "shut off");
   gtk_notebook_set_current_page (window->console_notebook, 0);
-  save_window (GTK_WIDGET (window), "features-main-window-vnc-stopped");
+  test_save_window (GTK_WIDGET (window), "features-main-window-vnc-stopped");
 
   /* back: both reconnect by themselves */
   t0 = g_get_monotonic_time ();
   test_lv_control (lv, L1, DECK_DOMAIN_OP_START);
-  g_assert_true (wait_tab_state (vnc, DECK_CONSOLE_STATE_CONNECTED, 60));
-  g_assert_true (wait_tab_state (serial, DECK_CONSOLE_STATE_CONNECTED, 60));
+  g_assert_true (test_tab_wait_state (vnc, DECK_CONSOLE_STATE_CONNECTED, 60));
+  g_assert_true (test_tab_wait_state (serial, DECK_CONSOLE_STATE_CONNECTED, 60));
   note ("%s: started again; both tabs reconnected after %.2f s", L1, test_seconds_since (t0));
   assert_screen (vnc, TRUE);
 
@@ -479,12 +387,12 @@ case_local (void)
   g_assert_cmpint (deck_console_tab_get_state (DECK_CONSOLE_TAB (serial)), ==, DECK_CONSOLE_STATE_CONNECTED);
   vte_terminal_feed_child (deck_serial_tab_get_terminal (serial), "echo detached-$((8+1))\r", -1);
   g_assert_true (test_wait_log (log, "detached-9", 1, 30));
-  save_window (GTK_WIDGET (detached), "features-detached-serial-deck-l1");
+  test_save_window (GTK_WIDGET (detached), "features-detached-serial-deck-l1");
   g_assert_cmpuint (test_count_sessions (L1, "CLI", "CLIENT", NULL), ==, 1);
   /* closed there (its close button): the tab and its window go, the console is free */
   g_signal_emit_by_name (serial, "close-requested");
-  g_assert_true (test_wait_until (is_null, &serial_ptr, 10));
-  g_assert_true (test_wait_until (is_null, &detached_ptr, 10));
+  g_assert_true (test_wait_until (test_is_null, &serial_ptr, 10));
+  g_assert_true (test_wait_until (test_is_null, &detached_ptr, 10));
   g_assert_cmpuint (test_count_sessions (L1, "CLI", "CLIENT", NULL), ==, 0);
   /* the main window and its VNC tab are untouched */
   g_assert_cmpint (deck_console_tab_get_state (DECK_CONSOLE_TAB (vnc)), ==, DECK_CONSOLE_STATE_CONNECTED);
@@ -502,7 +410,7 @@ case_local (void)
     note ("no window manager that does fullscreen (plain Xvfb): the window's state is not checked");
   g_assert_cmpint (deck_console_tab_get_state (DECK_CONSOLE_TAB (vnc)), ==, DECK_CONSOLE_STATE_CONNECTED);
   assert_screen (vnc, TRUE);
-  save_window (GTK_WIDGET (detached), "features-vnc-deck-l1-fullscreen");
+  test_save_window (GTK_WIDGET (detached), "features-vnc-deck-l1-fullscreen");
   activate (vnc, "fullscreen", NULL);
   if (wm_does_fullscreen ())
     g_assert_true (test_wait_until (is_not_fullscreen, detached, 10));
@@ -510,33 +418,11 @@ case_local (void)
 
   /* the VNC tab's close button in its window: tab and window go */
   g_signal_emit_by_name (vnc, "close-requested");
-  g_assert_true (test_wait_until (is_null, &vnc_ptr, 10));
-  g_assert_true (test_wait_until (is_null, &detached_ptr, 10));
+  g_assert_true (test_wait_until (test_is_null, &vnc_ptr, 10));
+  g_assert_true (test_wait_until (test_is_null, &detached_ptr, 10));
   g_assert_cmpuint (test_count_sessions (L1, "VNC", "CLIENT", NULL), ==, 0);
   gtk_widget_destroy (GTK_WIDGET (window));
   test_lv_control (lv, L1, DECK_DOMAIN_OP_DESTROY);
-}
-
-static GPtrArray *
-forward_sockets (void)
-{
-  g_autofree char *dir = deck_ssh_get_control_dir ();
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)) != NULL)
-    if (g_str_has_prefix (name, "vnc-") && g_str_has_suffix (name, ".sock"))
-      g_ptr_array_add (names, g_build_filename (dir, name, NULL));
-  return names;
-}
-
-static gboolean
-no_forward_sockets (gpointer data)
-{
-  g_autoptr(GPtrArray) names = forward_sockets ();
-
-  return names->len == 0;
 }
 
 static void
@@ -575,9 +461,9 @@ case_remote (void)
   vnc_ptr = vnc;
   g_object_add_weak_pointer (G_OBJECT (vnc), &vnc_ptr);
   deck_window_add_console (window, GTK_WIDGET (vnc));
-  g_assert_true (wait_tab_state (vnc, DECK_CONSOLE_STATE_CONNECTED, 60));
+  g_assert_true (test_tab_wait_state (vnc, DECK_CONSOLE_STATE_CONNECTED, 60));
   assert_screen (vnc, TRUE);
-  save_window (GTK_WIDGET (window), "features-main-window-vnc-deck-h1");
+  test_save_window (GTK_WIDGET (window), "features-main-window-vnc-deck-h1");
   g_assert_cmpuint (test_count_masters ("labh1", runtime_dir), ==, 1);
   g_assert_cmpuint (test_count_sessions (H1, "SSH(QEMU)", "TUNNEL", NULL), ==, 1);
 
@@ -585,21 +471,21 @@ case_remote (void)
    * back by itself once sshd is back */
   t0 = g_get_monotonic_time ();
   test_lab_command ("host-down", "labh1");
-  g_assert_true (test_wait_until (tab_not_connected, vnc, 60));
+  g_assert_true (test_wait_until (test_tab_not_connected, vnc, 60));
   note ("labh1 down; tab %s after %.2f s: \"%s\"",
         g_enum_to_string (DECK_TYPE_CONSOLE_STATE, deck_console_tab_get_state (DECK_CONSOLE_TAB (vnc))),
         test_seconds_since (t0), deck_console_tab_get_status (DECK_CONSOLE_TAB (vnc)));
   assert_responsive (window);
   g_assert_nonnull (deck_console_tab_get_status (DECK_CONSOLE_TAB (vnc)));
   g_assert_null (deck_vnc_tab_get_display (vnc));
-  save_window (GTK_WIDGET (window), "features-main-window-vnc-host-down");
+  test_save_window (GTK_WIDGET (window), "features-main-window-vnc-host-down");
   test_lab_command ("host-up", "labh1");
-  g_assert_true (wait_tab_state (vnc, DECK_CONSOLE_STATE_CONNECTED, 120));
+  g_assert_true (test_tab_wait_state (vnc, DECK_CONSOLE_STATE_CONNECTED, 120));
   note ("labh1 up; the tab reconnected %.2f s after the host went down", test_seconds_since (t0));
   assert_screen (vnc, TRUE);
   g_assert_cmpuint (test_count_masters ("labh1", runtime_dir), ==, 1);
 
-  sockets = forward_sockets ();
+  sockets = test_forward_sockets ();
   g_assert_cmpuint (sockets->len, ==, 1);
   socket_path = g_strdup (sockets->pdata[0]);
 
@@ -612,7 +498,7 @@ case_remote (void)
   g_object_add_weak_pointer (G_OBJECT (detached), &detached_ptr);
   g_assert_cmpint (deck_console_tab_get_state (DECK_CONSOLE_TAB (vnc)), ==, DECK_CONSOLE_STATE_CONNECTED);
   g_clear_pointer (&sockets, g_ptr_array_unref);
-  sockets = forward_sockets ();
+  sockets = test_forward_sockets ();
   g_assert_cmpuint (sockets->len, ==, 1);
   g_assert_cmpstr (sockets->pdata[0], ==, socket_path);
   {
@@ -622,15 +508,15 @@ case_remote (void)
     g_assert_true (test_wait_log (log, "detached-h1", echoes + 1, 30));
   }
   assert_screen (vnc, TRUE);
-  save_window (GTK_WIDGET (detached), "features-detached-vnc-deck-h1");
+  test_save_window (GTK_WIDGET (detached), "features-detached-vnc-deck-h1");
 
   /* closed in its window: the forward goes from the master, LIST has no tunnel, the one
    * master stays */
   t0 = g_get_monotonic_time ();
   g_signal_emit_by_name (vnc, "close-requested");
-  g_assert_true (test_wait_until (is_null, &vnc_ptr, 10));
-  g_assert_true (test_wait_until (is_null, &detached_ptr, 10));
-  g_assert_true (test_wait_until (no_forward_sockets, NULL, 20));
+  g_assert_true (test_wait_until (test_is_null, &vnc_ptr, 10));
+  g_assert_true (test_wait_until (test_is_null, &detached_ptr, 10));
+  g_assert_true (test_wait_until (test_no_forward_sockets, NULL, 20));
   g_assert_cmpuint (test_count_sessions (H1, "SSH(QEMU)", "TUNNEL", NULL), ==, 0);
   g_assert_cmpuint (test_count_sessions (H1, "VNC", "CLIENT", NULL), ==, 0);
   addr = g_unix_socket_address_new (socket_path);
@@ -706,12 +592,12 @@ case_credential (void)
   g_assert_cmpint (deck_console_tab_get_state (DECK_CONSOLE_TAB (vnc)), ==, DECK_CONSOLE_STATE_CONNECTING);
   entry = find_by_name (GTK_WIDGET (vnc), "VNC password");
   g_assert_true (gtk_widget_has_focus (entry));
-  save_window (GTK_WIDGET (window), "features-vnc-credential-prompt");
+  test_save_window (GTK_WIDGET (window), "features-vnc-credential-prompt");
 
   /* a wrong password: the server's refusal, no retry loop */
   gtk_entry_set_text (GTK_ENTRY (entry), "wrong");
   g_signal_emit_by_name (entry, "activate");
-  g_assert_true (wait_tab_state (vnc, DECK_CONSOLE_STATE_FAILED, 60));
+  g_assert_true (test_tab_wait_state (vnc, DECK_CONSOLE_STATE_FAILED, 60));
   note ("wrong password: \"%s\"", deck_console_tab_get_status (DECK_CONSOLE_TAB (vnc)));
   test_assert_contains (deck_console_tab_get_status (DECK_CONSOLE_TAB (vnc)), "authentication failed");
   test_spin (2500);
@@ -723,10 +609,10 @@ case_credential (void)
   g_assert_true (test_wait_until (auth_asked, vnc, 60));
   gtk_entry_set_text (GTK_ENTRY (entry), PASSWORD);
   g_signal_emit_by_name (entry, "activate");
-  g_assert_true (wait_tab_state (vnc, DECK_CONSOLE_STATE_CONNECTED, 60));
+  g_assert_true (test_tab_wait_state (vnc, DECK_CONSOLE_STATE_CONNECTED, 60));
   g_assert_cmpstr (gtk_entry_get_text (GTK_ENTRY (entry)), ==, "");
   assert_screen (vnc, TRUE);
-  save_window (GTK_WIDGET (window), "features-vnc-credential-connected");
+  test_save_window (GTK_WIDGET (window), "features-vnc-credential-connected");
   gtk_widget_destroy (GTK_WIDGET (window));
   g_assert_true (virsh (g_getenv ("LAB_LOCAL_URI"), "destroy", PW));
 }

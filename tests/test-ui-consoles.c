@@ -34,7 +34,7 @@
 #include "deck-sessions.h"
 #include "deck-ssh-command.h"
 #include "deck-vnc-tab.h"
-#include "testutil.h"
+#include "ui-testutil.h"
 
 #define L1 "deck-l1"
 #define H1 "deck-h1"
@@ -54,12 +54,8 @@ static char *runtime_dir;   /* $XDG_RUNTIME_DIR of the current case (set by the 
 static void
 fresh_runtime_dir (void)
 {
-  static guint n;
-
   g_free (runtime_dir);
-  runtime_dir = g_strdup_printf ("%s/ui%u", g_getenv ("LAB_DIR"), ++n);
-  g_assert_cmpint (g_mkdir_with_parents (runtime_dir, 0700), ==, 0);
-  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
+  runtime_dir = test_fresh_runtime_dir ("ui");
 }
 
 /* The parent's cleanup: virsh destroy (quietly; "not running" is fine). */
@@ -122,61 +118,10 @@ connect_tab (DeckConsoleTab *tab)
   return t0;
 }
 
-typedef struct {
-  DeckConsoleTab   *tab;
-  DeckConsoleState  state;
-} StateWait;
-
-static gboolean
-tab_in_state (gpointer data)
-{
-  StateWait *w = data;
-
-  return deck_console_tab_get_state (w->tab) == w->state;
-}
-
-static gboolean
-wait_tab_state (DeckConsoleTab   *tab,
-                DeckConsoleState  state,
-                guint             timeout_s)
-{
-  StateWait w = { tab, state };
-
-  return test_wait_until (tab_in_state, &w, timeout_s);
-}
-
-static gboolean
-tab_not_connected (gpointer data)
-{
-  return deck_console_tab_get_state (DECK_CONSOLE_TAB (data)) != DECK_CONSOLE_STATE_CONNECTED;
-}
-
 static gboolean
 vnc_has_frame (gpointer data)
 {
   return deck_vnc_tab_get_has_frame (DECK_VNC_TAB (data));
-}
-
-/* Share of blue-ish pixels in @pixbuf. */
-static double
-blue_share (GdkPixbuf *pixbuf)
-{
-  int width = gdk_pixbuf_get_width (pixbuf);
-  int height = gdk_pixbuf_get_height (pixbuf);
-  int stride = gdk_pixbuf_get_rowstride (pixbuf);
-  int channels = gdk_pixbuf_get_n_channels (pixbuf);
-  const guint8 *pixels = gdk_pixbuf_read_pixels (pixbuf);
-  guint64 blue = 0;
-
-  g_assert_cmpint (gdk_pixbuf_get_bits_per_sample (pixbuf), ==, 8);
-  for (int y = 0; y < height; y++)
-    for (int x = 0; x < width; x++)
-      {
-        const guint8 *p = pixels + y * stride + x * channels;
-
-        blue += p[2] >= 120 && p[0] <= 80 && p[1] <= 80;
-      }
-  return width && height ? blue / ((double) width * height) : 0.0;
 }
 
 typedef struct {
@@ -191,7 +136,7 @@ screen_is_blue (gpointer data)
   VncDisplay *display = deck_vnc_tab_get_display (w->tab);
   g_autoptr(GdkPixbuf) pixbuf = display ? vnc_display_get_pixbuf (display) : NULL;
 
-  w->share = pixbuf ? blue_share (pixbuf) : 0.0;
+  w->share = pixbuf ? test_blue_share (pixbuf) : 0.0;
   return w->share >= MIN_BLUE_SHARE;
 }
 
@@ -242,43 +187,11 @@ send_text (VncDisplay *display,
   }
 }
 
-static char *
-artifacts_dir (void)
-{
-  const char *env = g_getenv ("VMDECK_TEST_ARTIFACTS");
-  const char *build = g_getenv ("VMDECK_BUILDDIR");
-  char *dir = env && *env ? g_strdup (env) : g_build_filename (build ? build : ".", "tests", "artifacts", NULL);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  return dir;
-}
-
-/* Saves the whole window as tests/artifacts/<name>.png. */
-static void
-save_window (GtkWidget  *window,
-             const char *name)
-{
-  g_autofree char *dir = artifacts_dir ();
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
-  g_autoptr(GError) error = NULL;
-  GdkWindow *gdk_window = gtk_widget_get_window (window);
-
-  test_spin (300);   /* let it paint */
-  pixbuf = gdk_pixbuf_get_from_window (gdk_window, 0, 0, gdk_window_get_width (gdk_window),
-                                       gdk_window_get_height (gdk_window));
-  g_assert_nonnull (pixbuf);
-  g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
-  g_assert_no_error (error);
-  note ("screenshot %s", path);
-}
-
 static void
 save_framebuffer (DeckVncTab *tab,
                   const char *name)
 {
-  g_autofree char *dir = artifacts_dir ();
+  g_autofree char *dir = test_artifacts_dir ();
   g_autofree char *file = g_strconcat (name, ".png", NULL);
   g_autofree char *path = g_build_filename (dir, file, NULL);
   g_autoptr(GdkPixbuf) saved = NULL;
@@ -289,7 +202,7 @@ save_framebuffer (DeckVncTab *tab,
   saved = gdk_pixbuf_new_from_file (path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (gdk_pixbuf_get_width (saved), ==, vnc_display_get_width (deck_vnc_tab_get_display (tab)));
-  g_assert_cmpfloat (blue_share (saved), >=, MIN_BLUE_SHARE);
+  g_assert_cmpfloat (test_blue_share (saved), >=, MIN_BLUE_SHARE);
   note ("screenshot %s", path);
 }
 
@@ -384,12 +297,6 @@ send_key (GtkWidget       *widget,
   return handled;
 }
 
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
 static DeckConsoleWindow *
 new_window (void)
 {
@@ -448,7 +355,7 @@ case_local (void)
 
     g_assert_cmpuint (test_count_sessions (L1, "VNC", "CLIENT", port), ==, 1);
   }
-  save_window (GTK_WIDGET (window), "console-window-vnc-deck-l1");
+  test_save_window (GTK_WIDGET (window), "console-window-vnc-deck-l1");
 
   /* VNC: keys typed reach the guest (its vmdeck-echo writes them to the serial log) */
   display = deck_vnc_tab_get_display (vnc);
@@ -506,7 +413,7 @@ case_local (void)
     }
   note ("%s: command typed in the serial tab, output there after %.2f s", L1, test_seconds_since (t0));
   g_assert_true (test_wait_log (log, "serial-ok-7", 1, 5));
-  save_window (GTK_WIDGET (window), "console-window-serial-deck-l1");
+  test_save_window (GTK_WIDGET (window), "console-window-serial-deck-l1");
 
   /* the serial tab's keys: Ctrl+Shift+C copies the selection, Ctrl+Shift+V pastes into
    * the console, Ctrl+plus / Ctrl+minus / Ctrl+0 set the font size */
@@ -544,7 +451,7 @@ case_local (void)
     deck_libvirt_open_console_async (lv, L1, NULL, test_async_done, &res);
     other = deck_libvirt_open_console_finish (lv, test_wait_result (&res, 30), &error);
     g_assert_no_error (error);
-    g_assert_true (wait_tab_state (DECK_CONSOLE_TAB (serial), DECK_CONSOLE_STATE_FAILED, 10));
+    g_assert_true (test_tab_wait_state (DECK_CONSOLE_TAB (serial), DECK_CONSOLE_STATE_FAILED, 10));
     note ("%s: console taken over: \"%s\"", L1, deck_console_tab_get_status (DECK_CONSOLE_TAB (serial)));
     test_assert_contains (deck_console_tab_get_status (DECK_CONSOLE_TAB (serial)), "took over");
     test_spin (2500);
@@ -556,7 +463,7 @@ case_local (void)
 
     g_action_group_activate_action (G_ACTION_GROUP (deck_console_tab_get_actions (DECK_CONSOLE_TAB (serial))),
                                     "reconnect", NULL);
-    g_assert_true (wait_tab_state (DECK_CONSOLE_TAB (serial), DECK_CONSOLE_STATE_CONNECTED, 20));
+    g_assert_true (test_tab_wait_state (DECK_CONSOLE_TAB (serial), DECK_CONSOLE_STATE_CONNECTED, 20));
     g_io_stream_close (other, NULL, NULL);
     vte_terminal_feed_child (deck_serial_tab_get_terminal (serial), "echo back-$((40+2))\r", -1);
     g_assert_true (wait_vte (serial, "back-42", 1, 20));
@@ -566,22 +473,22 @@ case_local (void)
   /* the machine stops: both tabs drop their console and wait */
   t0 = g_get_monotonic_time ();
   test_lv_control (lv, L1, DECK_DOMAIN_OP_DESTROY);
-  g_assert_true (wait_tab_state (DECK_CONSOLE_TAB (vnc), DECK_CONSOLE_STATE_STOPPED, 20));
-  g_assert_true (wait_tab_state (DECK_CONSOLE_TAB (serial), DECK_CONSOLE_STATE_STOPPED, 20));
+  g_assert_true (test_tab_wait_state (DECK_CONSOLE_TAB (vnc), DECK_CONSOLE_STATE_STOPPED, 20));
+  g_assert_true (test_tab_wait_state (DECK_CONSOLE_TAB (serial), DECK_CONSOLE_STATE_STOPPED, 20));
   note ("%s: destroyed; both tabs stopped after %.2f s: \"%s\"", L1, test_seconds_since (t0),
         deck_console_tab_get_status (DECK_CONSOLE_TAB (vnc)));
   g_assert_null (deck_vnc_tab_get_display (vnc));
   g_assert_false (deck_vnc_tab_get_has_frame (vnc));
   g_assert_cmpuint (count_own_sessions (), ==, 0);
   test_assert_contains (deck_console_tab_get_status (DECK_CONSOLE_TAB (vnc)), L1 " is shut off");
-  save_window (GTK_WIDGET (window), "console-window-serial-deck-l1-stopped");
+  test_save_window (GTK_WIDGET (window), "console-window-serial-deck-l1-stopped");
 
   /* ... and come back by themselves when it starts again */
   t0 = g_get_monotonic_time ();
   banners = vte_count (serial, banner);
   test_lv_control (lv, L1, DECK_DOMAIN_OP_START);
-  g_assert_true (wait_tab_state (DECK_CONSOLE_TAB (vnc), DECK_CONSOLE_STATE_CONNECTED, 30));
-  g_assert_true (wait_tab_state (DECK_CONSOLE_TAB (serial), DECK_CONSOLE_STATE_CONNECTED, 30));
+  g_assert_true (test_tab_wait_state (DECK_CONSOLE_TAB (vnc), DECK_CONSOLE_STATE_CONNECTED, 30));
+  g_assert_true (test_tab_wait_state (DECK_CONSOLE_TAB (serial), DECK_CONSOLE_STATE_CONNECTED, 30));
   note ("%s: started again; both tabs reconnected after %.2f s", L1, test_seconds_since (t0));
   g_assert_true (wait_vte (serial, banner, banners + 1, 90));
   note ("%s: the new boot's banner in the serial tab after %.2f s", L1, test_seconds_since (t0));
@@ -592,11 +499,11 @@ case_local (void)
 
   /* closing the tabs frees them (and their stream / display); the last one closes the window */
   deck_console_window_close_tab (window, DECK_CONSOLE_TAB (vnc));
-  g_assert_true (test_wait_until (is_null, &vnc_ptr, 10));
+  g_assert_true (test_wait_until (test_is_null, &vnc_ptr, 10));
   g_assert_cmpuint (deck_console_window_get_n_tabs (window), ==, 1);
   deck_console_window_close_tab (window, DECK_CONSOLE_TAB (serial));
-  g_assert_true (test_wait_until (is_null, &serial_ptr, 10));
-  g_assert_true (test_wait_until (is_null, &window_ptr, 10));
+  g_assert_true (test_wait_until (test_is_null, &serial_ptr, 10));
+  g_assert_true (test_wait_until (test_is_null, &window_ptr, 10));
   g_assert_cmpuint (count_own_sessions (), ==, 0);
 
   /* the closed serial tab let go of its console: one can be opened without taking it over */
@@ -605,29 +512,6 @@ case_local (void)
   test_lv_control (lv, L1, DECK_DOMAIN_OP_DESTROY);
   g_assert_cmpint (test_lv_state (lv, L1), ==, DECK_DOMAIN_STATE_SHUTOFF);
   note ("%s: destroyed in %.2f s", L1, test_seconds_since (t0));
-}
-
-/* The names of the VNC forward sockets in the control directory. */
-static GPtrArray *
-forward_sockets (void)
-{
-  g_autofree char *dir = deck_ssh_get_control_dir ();
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)) != NULL)
-    if (g_str_has_prefix (name, "vnc-") && g_str_has_suffix (name, ".sock"))
-      g_ptr_array_add (names, g_build_filename (dir, name, NULL));
-  return names;
-}
-
-static gboolean
-no_forward_sockets (gpointer data)
-{
-  g_autoptr(GPtrArray) names = forward_sockets ();
-
-  return names->len == 0;
 }
 
 /* deck-h1 on labh1: VNC through a unix socket forwarded on the host's one ssh master;
@@ -680,10 +564,10 @@ case_remote (void)
   t0 = connect_tab (DECK_CONSOLE_TAB (vnc));
   assert_guest_screen (vnc, t0);
   save_framebuffer (vnc, "vnc-deck-h1-framebuffer");
-  save_window (GTK_WIDGET (window), "console-window-vnc-deck-h1");
+  test_save_window (GTK_WIDGET (window), "console-window-vnc-deck-h1");
 
   /* the display goes through one forwarded socket, private to us, on the one master */
-  sockets = forward_sockets ();
+  sockets = test_forward_sockets ();
   g_assert_cmpuint (sockets->len, ==, 1);
   socket_path = g_strdup (sockets->pdata[0]);
   {
@@ -710,7 +594,7 @@ case_remote (void)
    * back it reconnects by itself, through a new master (still one) */
   t0 = g_get_monotonic_time ();
   test_lab_command ("host-down", "labh1");
-  g_assert_true (test_wait_until (tab_not_connected, vnc, 30));
+  g_assert_true (test_wait_until (test_tab_not_connected, vnc, 30));
   g_assert_null (deck_vnc_tab_get_display (vnc));
   note ("labh1: sshd killed; the tab noticed after %.2f s: %s \"%s\"", test_seconds_since (t0),
         g_enum_to_string (DECK_TYPE_CONSOLE_STATE, deck_console_tab_get_state (DECK_CONSOLE_TAB (vnc))),
@@ -719,7 +603,7 @@ case_remote (void)
   g_assert_cmpint (deck_console_tab_get_state (DECK_CONSOLE_TAB (vnc)), !=, DECK_CONSOLE_STATE_CONNECTED);
   t0 = g_get_monotonic_time ();
   test_lab_command ("host-up", "labh1");
-  g_assert_true (wait_tab_state (DECK_CONSOLE_TAB (vnc), DECK_CONSOLE_STATE_CONNECTED, 90));
+  g_assert_true (test_tab_wait_state (DECK_CONSOLE_TAB (vnc), DECK_CONSOLE_STATE_CONNECTED, 90));
   note ("labh1: sshd back; the tab reconnected after %.2f s", test_seconds_since (t0));
   assert_guest_screen (vnc, t0);
   g_assert_cmpuint (test_count_masters ("labh1", runtime_dir), ==, 1);
@@ -727,9 +611,9 @@ case_remote (void)
   /* closing the tab (the last: the window goes too) cancels the forward */
   t0 = g_get_monotonic_time ();
   deck_console_window_close_tab (window, DECK_CONSOLE_TAB (vnc));
-  g_assert_true (test_wait_until (is_null, &vnc_ptr, 10));
-  g_assert_true (test_wait_until (is_null, &window_ptr, 10));
-  g_assert_true (test_wait_until (no_forward_sockets, NULL, 20));
+  g_assert_true (test_wait_until (test_is_null, &vnc_ptr, 10));
+  g_assert_true (test_wait_until (test_is_null, &window_ptr, 10));
+  g_assert_true (test_wait_until (test_no_forward_sockets, NULL, 20));
   g_assert_cmpuint (count_own_sessions (), ==, 0);
   note ("labh1: forward removed %.2f s after closing the tab", test_seconds_since (t0));
   addr = g_unix_socket_address_new (socket_path);

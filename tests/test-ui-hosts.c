@@ -28,7 +28,7 @@
 #include "deck-migrate.h"
 #include "deck-settings.h"
 #include "deck-window-private.h"
-#include "testutil.h"
+#include "ui-testutil.h"
 
 #define REMOTE_BASES "/srv/vmdeck/vms%/srv/vmdeck/shared"
 
@@ -116,16 +116,6 @@ console_expect (TestConsole *c,
 
 /* --- the window and its files ------------------------------------------------------------------ */
 
-static void
-fresh_runtime_dir (void)
-{
-  static guint n;
-  g_autofree char *dir = g_strdup_printf ("%s/uh%u", g_getenv ("LAB_DIR"), ++n);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  g_setenv ("XDG_RUNTIME_DIR", dir, TRUE);
-}
-
 /* The inventory of this machine and @hosts (NULL-terminated), made by ctys-vdbgen. */
 static void
 make_db (const char * const *hosts)
@@ -195,27 +185,13 @@ window_idle (gpointer data)
   return !deck_window_is_loading (data) && !deck_window_is_rescanning (data);
 }
 
-typedef struct {
-  DeckWindow *window;
-  const char *host;
-} ReachWait;
-
-static gboolean
-host_reachable (gpointer data)
-{
-  ReachWait *w = data;
-  DeckMachineItem *host = deck_machine_tree_find_host (deck_window_get_tree (w->window), w->host);
-
-  return host != NULL && deck_machine_item_get_reach (host) == DECK_MACHINE_REACH_REACHABLE;
-}
-
 static void
 wait_reachable (DeckWindow *window,
                 const char *name)
 {
-  ReachWait w = { window, name };
+  TestHostWait w = { window, name };
 
-  if (!test_wait_until (host_reachable, &w, 60))
+  if (!test_wait_until (test_host_reachable, &w, 60))
     {
       DeckMachineItem *host = deck_machine_tree_find_host (deck_window_get_tree (window), name);
 
@@ -241,17 +217,6 @@ machine (DeckWindow *window,
   g_autoptr(GPtrArray) items = deck_machine_tree_find_machines (deck_window_get_tree (window), host, label);
 
   return items->len == 1 ? items->pdata[0] : NULL;   /* the tree keeps it */
-}
-
-static void
-close_window (DeckWindow *window)
-{
-  gpointer ptr = window;
-
-  g_object_add_weak_pointer (G_OBJECT (window), &ptr);
-  gtk_widget_destroy (GTK_WIDGET (window));
-  test_spin (200);
-  g_assert_null (ptr);
 }
 
 /* A screenshot of @widget's window to $VMDECK_TEST_ARTIFACTS (else
@@ -284,18 +249,6 @@ static gboolean
 no_host_dialog (gpointer data)
 {
   return deck_window_get_host_dialog (data) == NULL;
-}
-
-static gboolean
-has_dialog (gpointer data)
-{
-  return deck_window_get_pending_dialog (data) != NULL;
-}
-
-static gboolean
-not_busy (gpointer data)
-{
-  return deck_window_get_busy (data) == 0;
 }
 
 /* Types @text into @entry as a user would replace its content. */
@@ -345,7 +298,7 @@ test_add_edit_remove (void)
   DeckHostDialog *dialog;
   g_autofree char *text = NULL;
 
-  fresh_runtime_dir ();
+  g_free (test_fresh_runtime_dir ("uh"));
   make_db ((const char *[]) { "labh1", NULL });
   write_group ((const char *[]) { "labh1", NULL });
   window = new_window ();
@@ -402,7 +355,7 @@ test_add_edit_remove (void)
   g_assert_true (deck_window_select_host (window, "labh2"));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "remove-host"));
   g_action_group_activate_action (G_ACTION_GROUP (window), "remove-host", NULL);
-  g_assert_true (test_wait_until (has_dialog, window, 10));
+  g_assert_true (test_wait_until (test_window_has_dialog, window, 10));
   gtk_dialog_response (GTK_DIALOG (deck_window_get_pending_dialog (window)), GTK_RESPONSE_ACCEPT);
   g_assert_true (test_wait_until (window_idle, window, 30));
   text = read_file (group_file);
@@ -422,7 +375,7 @@ test_add_edit_remove (void)
   g_assert_nonnull (strstr (text, "-a enumerate=b:/nonexistent)\n"));
   g_assert_true (test_wait_until (window_idle, window, 30));
   wait_reachable (window, local_name);
-  close_window (window);
+  test_close_window (window);
 }
 
 /* Names the core refuses are refused in the dialog with the core's message; nothing is
@@ -445,7 +398,7 @@ test_hostile_names (void)
   DeckWindow *window;
   DeckHostDialog *dialog;
 
-  fresh_runtime_dir ();
+  g_free (test_fresh_runtime_dir ("uh"));
   make_db ((const char *[]) { "labh1", NULL });
   write_group ((const char *[]) { "labh1", NULL });
   before = read_file (group_file);
@@ -480,21 +433,7 @@ test_hostile_names (void)
   g_assert_false (g_file_test ("/tmp/pwned", G_FILE_TEST_EXISTS));
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
   g_assert_true (test_wait_until (no_host_dialog, window, 10));
-  close_window (window);
-}
-
-typedef struct {
-  DeckWindow *window;
-  const char *host;
-} DownWait;
-
-static gboolean
-host_unreachable (gpointer data)
-{
-  DownWait *w = data;
-  DeckMachineItem *host = deck_machine_tree_find_host (deck_window_get_tree (w->window), w->host);
-
-  return host != NULL && deck_machine_item_get_reach (host) == DECK_MACHINE_REACH_UNREACHABLE;
+  test_close_window (window);
 }
 
 /* A host that goes down while the window is open is greyed with its error; once it is
@@ -504,9 +443,9 @@ test_down_and_retried (void)
 {
   DeckWindow *window;
   DeckMachineItem *labh2;
-  DownWait w;
+  TestHostWait w;
 
-  fresh_runtime_dir ();
+  g_free (test_fresh_runtime_dir ("uh"));
   make_db ((const char *[]) { "labh1", "labh2", NULL });
   write_group ((const char *[]) { "labh1", "labh2", NULL });
   window = new_window ();
@@ -514,8 +453,8 @@ test_down_and_retried (void)
   wait_reachable (window, "labh2");
 
   test_lab_command ("host-down", "labh2");
-  w = (DownWait) { window, "labh2" };
-  g_assert_true (test_wait_until (host_unreachable, &w, 90));
+  w = (TestHostWait) { window, "labh2" };
+  g_assert_true (test_wait_until (test_host_unreachable, &w, 90));
   labh2 = deck_machine_tree_find_host (deck_window_get_tree (window), "labh2");
   note ("labh2 down: %s", deck_machine_item_get_reach_message (labh2));
   g_assert_nonnull (deck_machine_item_get_reach_message (labh2));
@@ -540,7 +479,7 @@ test_down_and_retried (void)
   /* no reload: the retry finds it */
   wait_reachable (window, "labh2");
   g_assert_null (deck_machine_item_get_reach_message (deck_machine_tree_find_host (deck_window_get_tree (window), "labh2")));
-  close_window (window);
+  test_close_window (window);
 }
 
 /* --- cases: rescan ------------------------------------------------------------------------------ */
@@ -609,7 +548,7 @@ test_rescan (void)
   gint64 t0;
   DeckWindow *window;
 
-  fresh_runtime_dir ();
+  g_free (test_fresh_runtime_dir ("uh"));
   remove_stale_configs ();
   make_db ((const char *[]) { "labh1", "labh2", NULL });
   write_group ((const char *[]) { "labh1", "labh2", NULL });
@@ -662,7 +601,7 @@ test_rescan (void)
   g_assert_nonnull (machine (window, "labh2", "deck-new"));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "rescan"));
 
-  close_window (window);
+  test_close_window (window);
   remove_config (added);
   remove_config (later);
 }
@@ -677,7 +616,7 @@ test_rescan_host_down (void)
   const char *info;
   DeckWindow *window;
 
-  fresh_runtime_dir ();
+  g_free (test_fresh_runtime_dir ("uh"));
   remove_stale_configs ();
   make_db ((const char *[]) { "labh1", "labh2", NULL });
   write_group ((const char *[]) { "labh1", "labh2", NULL });
@@ -700,7 +639,7 @@ test_rescan_host_down (void)
   g_assert_nonnull (strstr (text, ";deck-h1;"));
   g_assert_nonnull (machine (window, "labh2", "deck-h2"));
   g_assert_nonnull (machine (window, local_name, "deck-l1"));
-  close_window (window);
+  test_close_window (window);
   remove_config (added);
 }
 
@@ -717,7 +656,7 @@ placement_window (void)
 {
   DeckWindow *window;
 
-  fresh_runtime_dir ();
+  g_free (test_fresh_runtime_dir ("uh"));
   make_db ((const char *[]) { "labh1", "labh2", NULL });
   write_group ((const char *[]) { "labh1", "labh2", NULL });
   window = new_window ();
@@ -840,13 +779,13 @@ test_drag_start_shared (void)
   if (!dragged)
     deck_window_drop_on_host (window, src, labh2);
 
-  g_assert_true (test_wait_until (has_dialog, window, 10));
+  g_assert_true (test_wait_until (test_window_has_dialog, window, 10));
   dialog = deck_window_get_pending_dialog (window);
   g_object_get (dialog, "text", &text, NULL);
   note ("confirmation: %s", text);
   g_assert_cmpstr (text, ==, "Start deck-shared on labh2?");
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
-  g_assert_true (test_wait_until (not_busy, window, 120));
+  g_assert_true (test_wait_until (test_window_not_busy, window, 120));
   g_assert_null (deck_window_get_error_text (window));
   lw = (LvWait) { lv2, "deck-shared", DECK_DOMAIN_STATE_RUNNING };
   g_assert_true (test_wait_until (lv_in_state, &lw, 60));
@@ -854,7 +793,7 @@ test_drag_start_shared (void)
   /* and not on labh1 */
   g_assert_cmpint (lv_state (lv1, "deck-shared"), ==, DECK_DOMAIN_STATE_UNKNOWN);
   g_assert_cmpint (deck_machine_item_get_state (src), !=, DECK_DOMAIN_STATE_RUNNING);
-  close_window (window);
+  test_close_window (window);
   lv_remove (lv2, "deck-shared");
 }
 
@@ -921,7 +860,7 @@ test_drag_refused (void)
   info = deck_window_get_error_text (window);
   note ("onto its own host: %s", info);
   g_assert_nonnull (strstr (info, "is already on"));
-  close_window (window);
+  test_close_window (window);
 }
 
 /* The shared machine running on labh1, dragged onto labh2: live migration through
@@ -997,14 +936,14 @@ test_drag_migrate (void)
 #endif
   if (deck_window_get_pending_dialog (window) == NULL)
     deck_window_drop_on_host (window, src, labh2);
-  g_assert_true (test_wait_until (has_dialog, window, 10));
+  g_assert_true (test_wait_until (test_window_has_dialog, window, 10));
   dialog = deck_window_get_pending_dialog (window);
   g_object_get (dialog, "text", &text, NULL);
   note ("confirmation: %s", text);
   g_assert_cmpstr (text, ==, "Migrate deck-shared to labh2 while it runs?");
   t0 = g_get_monotonic_time ();
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
-  g_assert_true (test_wait_until (not_busy, window, 180));
+  g_assert_true (test_wait_until (test_window_not_busy, window, 180));
   note ("migration took %.1f s (a figure, not asserted)", (g_get_monotonic_time () - t0) / 1e6);
   if (deck_window_get_error_text (window) != NULL)
     g_error ("migration failed: %s", deck_window_get_error_text (window));
@@ -1013,7 +952,7 @@ test_drag_migrate (void)
   /* undefined on the source */
   g_assert_cmpint (lv_state (lv1, "deck-shared"), ==, DECK_DOMAIN_STATE_UNKNOWN);
   g_assert_true (test_wait_until (row_running, dst, 60));
-  close_window (window);
+  test_close_window (window);
   {
     TestConsole *c = test_console_open (lv2, "deck-shared");
     g_autofree char *want = g_strdup_printf ("%s-42", mark);
@@ -1063,7 +1002,7 @@ test_drag_stop_start (void)
   g_assert_true (there == machine (window, "labh2", "deck-shared"));
 
   deck_window_drop_on_host (window, src, labh2);
-  g_assert_true (test_wait_until (has_dialog, window, 10));
+  g_assert_true (test_wait_until (test_window_has_dialog, window, 10));
   dialog = deck_window_get_pending_dialog (window);
   g_object_get (dialog, "text", &text, NULL);
   note ("confirmation: %s", text);
@@ -1071,10 +1010,10 @@ test_drag_stop_start (void)
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
   lw = (LvWait) { lv2, "deck-shared", DECK_DOMAIN_STATE_RUNNING };
   g_assert_true (test_wait_until (lv_in_state, &lw, 120));
-  g_assert_true (test_wait_until (not_busy, window, 120));
+  g_assert_true (test_wait_until (test_window_not_busy, window, 120));
   g_assert_null (deck_window_get_error_text (window));
   g_assert_cmpint (lv_state (lv1, "deck-shared"), ==, DECK_DOMAIN_STATE_SHUTOFF);
-  close_window (window);
+  test_close_window (window);
   lv_remove (lv1, "deck-shared");
   lv_remove (lv2, "deck-shared");
 }

@@ -25,7 +25,7 @@
 #include "deck-settings.h"
 #include "deck-vnc-tab.h"
 #include "deck-window-private.h"
-#include "testutil.h"
+#include "ui-testutil.h"
 
 #define L1 "deck-l1"
 
@@ -53,16 +53,6 @@ lv_in_state (gpointer data)
 }
 
 /* --- the window ---------------------------------------------------------------------------- */
-
-static void
-fresh_runtime_dir (void)
-{
-  static guint n;
-  g_autofree char *dir = g_strdup_printf ("%s/uw%u", g_getenv ("LAB_DIR"), ++n);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  g_setenv ("XDG_RUNTIME_DIR", dir, TRUE);
-}
 
 static DeckWindow *
 new_window (void)
@@ -96,24 +86,10 @@ window_loaded (gpointer data)
   return !deck_window_is_loading (data);
 }
 
-typedef struct {
-  DeckWindow *window;
-  const char *host;
-} ReachWait;
-
-static gboolean
-host_reachable (gpointer data)
-{
-  ReachWait *w = data;
-  DeckMachineItem *host = deck_machine_tree_find_host (deck_window_get_tree (w->window), w->host);
-
-  return host != NULL && deck_machine_item_get_reach (host) == DECK_MACHINE_REACH_REACHABLE;
-}
-
 static gboolean
 has_hypervisor (gpointer data)
 {
-  ReachWait *w = data;
+  TestHostWait *w = data;
   DeckMachineItem *host = deck_machine_tree_find_host (deck_window_get_tree (w->window), w->host);
 
   return host != NULL && deck_machine_item_get_hypervisor (host) != NULL;
@@ -127,9 +103,9 @@ wait_ready (DeckWindow *window)
   g_assert_true (test_wait_until (window_loaded, window, 30));
   for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
     {
-      ReachWait w = { window, hosts[i] };
+      TestHostWait w = { window, hosts[i] };
 
-      if (!test_wait_until (host_reachable, &w, 60))
+      if (!test_wait_until (test_host_reachable, &w, 60))
         {
           DeckMachineItem *host = deck_machine_tree_find_host (deck_window_get_tree (window), hosts[i]);
 
@@ -219,63 +195,9 @@ row_in_state (gpointer data)
 }
 
 static gboolean
-not_busy (gpointer data)
-{
-  return deck_window_get_busy (data) == 0;
-}
-
-static gboolean
-has_dialog (gpointer data)
-{
-  return deck_window_get_pending_dialog (data) != NULL;
-}
-
-static gboolean
 has_error (gpointer data)
 {
   return deck_window_get_error_text (data) != NULL;
-}
-
-static char *
-artifacts_dir (void)
-{
-  const char *env = g_getenv ("VMDECK_TEST_ARTIFACTS");
-  const char *build = g_getenv ("VMDECK_BUILDDIR");
-  char *dir = env && *env ? g_strdup (env) : g_build_filename (build ? build : ".", "tests", "artifacts", NULL);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  return dir;
-}
-
-static void
-save_window (GtkWidget  *window,
-             const char *name)
-{
-  g_autofree char *dir = artifacts_dir ();
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
-  g_autoptr(GError) error = NULL;
-  GdkWindow *gdk_window = gtk_widget_get_window (window);
-
-  test_spin (300);
-  pixbuf = gdk_pixbuf_get_from_window (gdk_window, 0, 0, gdk_window_get_width (gdk_window),
-                                       gdk_window_get_height (gdk_window));
-  g_assert_nonnull (pixbuf);
-  g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
-  g_assert_no_error (error);
-  note ("screenshot %s", path);
-}
-
-static void
-close_window (DeckWindow *window)
-{
-  gpointer ptr = window;
-
-  g_object_add_weak_pointer (G_OBJECT (window), &ptr);
-  gtk_widget_destroy (GTK_WIDGET (window));
-  test_spin (200);
-  g_assert_null (ptr);
 }
 
 /* A key press as the user makes it (through gtk_main_do_event, so that it is GTK's
@@ -323,7 +245,7 @@ test_tree (void)
   DeckMachineItem *l1;
   RowWait rw;
 
-  fresh_runtime_dir ();
+  g_free (test_fresh_runtime_dir ("uw"));
   test_lv_ensure_off (lv, L1);
   window = new_window ();
   wait_ready (window);
@@ -339,7 +261,7 @@ test_tree (void)
   rw = (RowWait) { l1, DECK_DOMAIN_STATE_SHUTOFF };
   g_assert_true (test_wait_until (row_in_state, &rw, 30));
   {
-    ReachWait hw = { window, "labh1" };
+    TestHostWait hw = { window, "labh1" };
 
     g_assert_true (test_wait_until (has_hypervisor, &hw, 30));
     note ("labh1 runs %s", deck_machine_item_get_hypervisor (deck_machine_tree_find_host (deck_window_get_tree (window), "labh1")));
@@ -384,8 +306,8 @@ test_tree (void)
   gtk_menu_popdown (GTK_MENU (window->context_menu));
 
   gtk_tree_view_expand_all (deck_window_get_view (window));
-  save_window (GTK_WIDGET (window), "main-window");
-  close_window (window);
+  test_save_window (GTK_WIDGET (window), "main-window");
+  test_close_window (window);
 }
 
 /* Filtering by label, UUID, MAC and text narrows the rows the view shows. */
@@ -397,7 +319,7 @@ test_filter (void)
   DeckRecord *rec;
   g_autofree char *uuid = NULL, *mac = NULL;
 
-  fresh_runtime_dir ();
+  g_free (test_fresh_runtime_dir ("uw"));
   window = new_window ();
   g_assert_true (test_wait_until (window_loaded, window, 30));
   all = visible_rows (window);
@@ -443,7 +365,7 @@ test_filter (void)
 
     g_assert_cmpstr (rows, ==, all);
   }
-  close_window (window);
+  test_close_window (window);
 }
 
 /* Start deck-l1 with win.start: it runs, the row says so; Force off answered "Cancel"
@@ -459,7 +381,7 @@ test_start_shutdown (void)
   RowWait rw;
   LvWait lw;
 
-  fresh_runtime_dir ();
+  g_free (test_fresh_runtime_dir ("uw"));
   test_lv_ensure_off (lv, L1);
   window = new_window ();
   actions = G_ACTION_GROUP (window);
@@ -476,7 +398,7 @@ test_start_shutdown (void)
   g_action_group_activate_action (actions, "start", NULL);
   g_assert_cmpuint (deck_window_get_busy (window), ==, 1);
   g_assert_true (deck_machine_item_get_busy (l1));
-  g_assert_true (test_wait_until (not_busy, window, 90));
+  g_assert_true (test_wait_until (test_window_not_busy, window, 90));
   g_assert_null (deck_window_get_error_text (window));
   g_assert_cmpint (test_lv_state (lv, L1), ==, DECK_DOMAIN_STATE_RUNNING);
   rw.state = DECK_DOMAIN_STATE_RUNNING;
@@ -486,7 +408,7 @@ test_start_shutdown (void)
 
   /* Force off, answered "Cancel": it keeps running */
   g_action_group_activate_action (actions, "force-off", NULL);
-  g_assert_true (test_wait_until (has_dialog, window, 5));
+  g_assert_true (test_wait_until (test_window_has_dialog, window, 5));
   gtk_dialog_response (GTK_DIALOG (deck_window_get_pending_dialog (window)), GTK_RESPONSE_CANCEL);
   g_assert_null (deck_window_get_pending_dialog (window));
   g_assert_cmpuint (deck_window_get_busy (window), ==, 0);
@@ -534,7 +456,7 @@ test_start_shutdown (void)
         test_spin (200);
       }
     test_assert_contains (text, L1);
-    save_window (GTK_WIDGET (window), "main-window-console");
+    test_save_window (GTK_WIDGET (window), "main-window-console");
   }
 
   /* Pause and Resume; Suspend (to <config dir>/deck-l1.stat) and Restore */
@@ -554,7 +476,7 @@ test_start_shutdown (void)
         g_assert_true (deck_window_select (window, local_name, L1, FALSE));
         g_assert_true (g_action_group_get_action_enabled (actions, steps[i].action));
         g_action_group_activate_action (actions, steps[i].action, NULL);
-        g_assert_true (test_wait_until (not_busy, window, 90));
+        g_assert_true (test_wait_until (test_window_not_busy, window, 90));
         if (deck_window_get_error_text (window) != NULL)
           g_error ("%s: %s", steps[i].action, deck_window_get_error_text (window));
         g_assert_cmpint (test_lv_state (lv, L1), ==, steps[i].state);
@@ -576,10 +498,10 @@ test_start_shutdown (void)
         g_action_group_activate_action (actions, steps[i], NULL);
         if (g_str_equal (steps[i], "reset"))
           {
-            g_assert_true (test_wait_until (has_dialog, window, 5));
+            g_assert_true (test_wait_until (test_window_has_dialog, window, 5));
             gtk_dialog_response (GTK_DIALOG (deck_window_get_pending_dialog (window)), GTK_RESPONSE_ACCEPT);
           }
-        g_assert_true (test_wait_until (not_busy, window, 60));
+        g_assert_true (test_wait_until (test_window_not_busy, window, 60));
         if (deck_window_get_error_text (window) != NULL)
           g_error ("%s: %s", steps[i], deck_window_get_error_text (window));
         g_assert_cmpint (test_lv_state (lv, L1), ==, DECK_DOMAIN_STATE_RUNNING);
@@ -589,18 +511,18 @@ test_start_shutdown (void)
   /* Shut down, answered "Shut Down" */
   g_assert_true (deck_window_select (window, local_name, L1, FALSE));
   g_action_group_activate_action (actions, "shutdown", NULL);
-  g_assert_true (test_wait_until (has_dialog, window, 5));
+  g_assert_true (test_wait_until (test_window_has_dialog, window, 5));
   g_assert_cmpuint (deck_window_get_busy (window), ==, 0);   /* nothing before the answer */
   gtk_dialog_response (GTK_DIALOG (deck_window_get_pending_dialog (window)), GTK_RESPONSE_ACCEPT);
   g_assert_cmpuint (deck_window_get_busy (window), ==, 1);
-  g_assert_true (test_wait_until (not_busy, window, 60));
+  g_assert_true (test_wait_until (test_window_not_busy, window, 60));
   g_assert_null (deck_window_get_error_text (window));
   lw = (LvWait) { lv, L1, DECK_DOMAIN_STATE_SHUTOFF };
   g_assert_true (test_wait_until (lv_in_state, &lw, 30));
   rw.state = DECK_DOMAIN_STATE_SHUTOFF;
   g_assert_true (test_wait_until (row_in_state, &rw, 10));
 
-  close_window (window);
+  test_close_window (window);
   test_lv_ensure_off (lv, L1);
 }
 
@@ -615,7 +537,7 @@ test_bulk (void)
   const char *names[] = { L1, "deck-l2" };
   g_autofree char *question = NULL;
 
-  fresh_runtime_dir ();
+  g_free (test_fresh_runtime_dir ("uw"));
   test_lv_ensure_off (lv, L1);
   test_lv_ensure_off (lv, "deck-l2");
   window = new_window ();
@@ -632,7 +554,7 @@ test_bulk (void)
 
   g_action_group_activate_action (actions, "start", NULL);
   g_assert_cmpuint (deck_window_get_busy (window), ==, 2);
-  g_assert_true (test_wait_until (not_busy, window, 120));
+  g_assert_true (test_wait_until (test_window_not_busy, window, 120));
   if (deck_window_get_error_text (window) != NULL
       && strstr (deck_window_get_error_text (window), "Address already in use") != NULL)
     {
@@ -643,7 +565,7 @@ test_bulk (void)
       note ("retrying after a VNC port race: %s", deck_window_get_error_text (window));
       gtk_info_bar_set_revealed (window->info_bar, FALSE);
       g_action_group_activate_action (actions, "start", NULL);
-      g_assert_true (test_wait_until (not_busy, window, 120));
+      g_assert_true (test_wait_until (test_window_not_busy, window, 120));
     }
   g_assert_null (deck_window_get_error_text (window));
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -655,12 +577,12 @@ test_bulk (void)
     }
 
   g_action_group_activate_action (actions, "force-off", NULL);
-  g_assert_true (test_wait_until (has_dialog, window, 5));
+  g_assert_true (test_wait_until (test_window_has_dialog, window, 5));
   g_object_get (deck_window_get_pending_dialog (window), "text", &question, NULL);
   g_assert_cmpstr (question, ==, "Force off deck-l1, deck-l2?");
   gtk_dialog_response (GTK_DIALOG (deck_window_get_pending_dialog (window)), GTK_RESPONSE_ACCEPT);
   g_assert_cmpuint (deck_window_get_busy (window), ==, 2);
-  g_assert_true (test_wait_until (not_busy, window, 60));
+  g_assert_true (test_wait_until (test_window_not_busy, window, 60));
   g_assert_null (deck_window_get_error_text (window));
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
@@ -670,7 +592,7 @@ test_bulk (void)
       g_assert_true (test_wait_until (lv_in_state, &lw, 30));
       g_assert_true (test_wait_until (row_in_state, &rw, 10));
     }
-  close_window (window);
+  test_close_window (window);
 }
 
 /* A failing action shows in the info bar: xen-labh1 is an xl config and labh1 has no Xen. */
@@ -680,33 +602,19 @@ test_failure_shown (void)
   DeckWindow *window;
   const char *text;
 
-  fresh_runtime_dir ();
+  g_free (test_fresh_runtime_dir ("uw"));
   window = new_window ();
   wait_ready (window);
   g_assert_true (deck_window_select (window, "labh1", "xen-labh1", FALSE));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "start"));
   g_action_group_activate_action (G_ACTION_GROUP (window), "start", NULL);
-  g_assert_true (test_wait_until (not_busy, window, 90));
+  g_assert_true (test_wait_until (test_window_not_busy, window, 90));
   g_assert_true (test_wait_until (has_error, window, 5));
   text = deck_window_get_error_text (window);
   note ("info bar: %s", text);
   test_assert_contains (text, "Cannot start xen-labh1");
   g_assert_cmpuint (strlen (text), >, strlen ("Cannot start xen-labh1: "));
-  close_window (window);
-}
-
-typedef struct {
-  DeckWindow *window;
-  const char *host;
-} DownWait;
-
-static gboolean
-host_unreachable (gpointer data)
-{
-  DownWait *w = data;
-  DeckMachineItem *host = deck_machine_tree_find_host (deck_window_get_tree (w->window), w->host);
-
-  return host != NULL && deck_machine_item_get_reach (host) == DECK_MACHINE_REACH_UNREACHABLE;
+  test_close_window (window);
 }
 
 /* A host that is down: its row says so with the reason, the others work; once it is back,
@@ -716,33 +624,33 @@ test_host_down (void)
 {
   DeckWindow *window;
   DeckMachineItem *labh2;
-  DownWait w;
-  ReachWait up;
+  TestHostWait w;
+  TestHostWait up;
 
-  fresh_runtime_dir ();
+  g_free (test_fresh_runtime_dir ("uw"));
   test_lab_command ("host-down", "labh2");
   window = new_window ();
   g_assert_true (test_wait_until (window_loaded, window, 30));
-  w = (DownWait) { window, "labh2" };
-  g_assert_true (test_wait_until (host_unreachable, &w, 60));
+  w = (TestHostWait) { window, "labh2" };
+  g_assert_true (test_wait_until (test_host_unreachable, &w, 60));
   labh2 = deck_machine_tree_find_host (deck_window_get_tree (window), "labh2");
   note ("labh2: %s", deck_machine_item_get_reach_message (labh2));
   g_assert_nonnull (deck_machine_item_get_reach_message (labh2));
   /* the other hosts are there all the same */
-  up = (ReachWait) { window, "labh1" };
-  g_assert_true (test_wait_until (host_reachable, &up, 60));
+  up = (TestHostWait) { window, "labh1" };
+  g_assert_true (test_wait_until (test_host_reachable, &up, 60));
   up.host = local_name;
-  g_assert_true (test_wait_until (host_reachable, &up, 60));
+  g_assert_true (test_wait_until (test_host_reachable, &up, 60));
   /* its machines stay listed */
   g_assert_nonnull (item_of (window, "labh2", "deck-h2"));
-  save_window (GTK_WIDGET (window), "main-window-host-down");
+  test_save_window (GTK_WIDGET (window), "main-window-host-down");
 
   test_lab_command ("host-up", "labh2");
   g_action_group_activate_action (G_ACTION_GROUP (window), "reload", NULL);
   up.host = "labh2";
-  g_assert_true (test_wait_until (host_reachable, &up, 60));
+  g_assert_true (test_wait_until (test_host_reachable, &up, 60));
   g_assert_null (deck_machine_item_get_reach_message (deck_machine_tree_find_host (deck_window_get_tree (window), "labh2")));
-  close_window (window);
+  test_close_window (window);
 }
 
 int

@@ -810,6 +810,17 @@ test_wait_file_contains (const char *path,
 }
 
 char *
+test_fresh_runtime_dir (const char *prefix)
+{
+  static guint n;
+  char *dir = g_strdup_printf ("%s/%s%u", g_getenv ("LAB_DIR"), prefix, ++n);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_setenv ("XDG_RUNTIME_DIR", dir, TRUE);
+  return dir;
+}
+
+char *
 test_lab_uri (const char *host)
 {
   g_auto(GStrv) pairs = NULL;
@@ -927,6 +938,12 @@ test_async_done (GObject      *source,
                  gpointer      data)
 {
   *(GAsyncResult **) data = g_object_ref (res);
+}
+
+gboolean
+test_is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
 }
 
 gboolean

@@ -77,6 +77,9 @@ void        test_write_file   (const char         *path,
  * lab is there, or the reason (to be printed as a skip) when the machine cannot host one
  * (lab's exit status 77: not root, no namespaces). Any other failure aborts the test. */
 char       *test_lab_setup    (void);
+/* A new directory $LAB_DIR/<prefix><n> (n counts up in this process), made this
+ * process's $XDG_RUNTIME_DIR; returns its path (free it). */
+char       *test_fresh_runtime_dir (const char *prefix);
 /* Runs "tests/lab/lab <command> <host>" (host-down, host-up, rekey, ...); fails the test
  * when it fails. */
 void        test_lab_command  (const char *command,
@@ -140,6 +143,9 @@ gboolean       test_wait_until    (TestCondition  cond,
 void           test_async_done    (GObject       *source,
                                    GAsyncResult  *res,
                                    gpointer       data);
+/* A TestCondition: the pointer that @data points to is NULL (a weak pointer's object
+ * is gone). */
+gboolean       test_is_null       (gpointer       data);
 /* A TestCondition: the GAsyncResult * slot @data is set. */
 gboolean       test_have_result   (gpointer       data);
 /* Waits for test_async_done() to fill @slot and returns it; aborts the test ("no result
