@@ -67,13 +67,6 @@
 
 static char *runtime_dir;
 
-static void
-fresh_runtime_dir (void)
-{
-  g_free (runtime_dir);
-  runtime_dir = test_fresh_runtime_dir ("cf");
-}
-
 /* virsh ARGS on @uri; TRUE when it succeeded. */
 static gboolean
 virsh (const char *uri,
@@ -619,44 +612,17 @@ case_credential (void)
 
 /* --- the parent ------------------------------------------------------------------------- */
 
-typedef struct {
-  const char *path;
-  void      (*body) (void);
-  const char *guest;
-  const char *host;
-} Case;
-
 static void
 run_case (gconstpointer data)
 {
-  const Case *c = data;
-  g_autofree char *uri = NULL;
-
-  if (g_test_subprocess ())
-    {
-      runtime_dir = g_strdup (g_getenv ("XDG_RUNTIME_DIR"));
-      c->body ();
-      return;
-    }
-
-  fresh_runtime_dir ();
-  g_test_trap_subprocess (NULL, 400 * G_USEC_PER_SEC,
-                          G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
-  if (c->host != NULL)
-    test_lab_command ("host-up", c->host);
-  uri = c->host ? test_lab_uri (c->host) : g_strdup (g_getenv ("LAB_LOCAL_URI"));
-  if (virsh (uri, "destroy", c->guest))
-    g_test_message ("cleanup: destroyed %s left running by the case", c->guest);
-  if (c->host != NULL)
-    test_close_master (c->host);
-  g_test_trap_assert_passed ();
+  test_lab_run_case (data, "cf", 400, &runtime_dir);
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  static const Case cases[] = {
+  static const TestLabCase cases[] = {
     { "/ui/console-features/local", case_local, L1, NULL },
     { "/ui/console-features/remote", case_remote, H1, "labh1" },
     { "/ui/console-features/credential", case_credential, PW, NULL },
@@ -664,17 +630,11 @@ main (int    argc,
   g_autofree char *skip = NULL;
 
   g_test_init (&argc, &argv, NULL);
-  if ((skip = test_lab_setup ()) != NULL)
+  if ((skip = test_ui_setup (&argc, &argv)) != NULL)
     {
       printf ("1..0 # SKIP %s\n", skip);
       return 0;
     }
-  if (!gtk_init_check (&argc, &argv))
-    {
-      printf ("1..0 # SKIP no display (run under xvfb-run)\n");
-      return 0;
-    }
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   g_unsetenv ("VMDECK_NODENAME");
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -51,29 +51,6 @@
 
 static char *runtime_dir;   /* $XDG_RUNTIME_DIR of the current case (set by the parent) */
 
-static void
-fresh_runtime_dir (void)
-{
-  g_free (runtime_dir);
-  runtime_dir = test_fresh_runtime_dir ("ui");
-}
-
-/* The parent's cleanup: virsh destroy (quietly; "not running" is fine). */
-static void
-virsh_destroy (const char *uri,
-               const char *name)
-{
-  char *argv[] = { (char *) "virsh", (char *) "-q", (char *) "-c", (char *) uri,
-                   (char *) "destroy", (char *) name, NULL };
-  g_autofree char *out = NULL;
-  int status = 0;
-
-  if (g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
-                    &out, NULL, &status, NULL)
-      && g_spawn_check_wait_status (status, NULL))
-    g_test_message ("cleanup: destroyed %s left running by the case", name);
-}
-
 /* --- libvirt ---------------------------------------------------------------------------- */
 
 static guint
@@ -631,64 +608,28 @@ case_remote (void)
 
 /* --- the parent: run a case in a subprocess, then clean up ------------------------------ */
 
-typedef struct {
-  const char *path;
-  void      (*body) (void);
-  const char *guest;     /* what to destroy afterwards */
-  const char *host;      /* NULL: the local session daemon */
-} Case;
-
 static void
 run_case (gconstpointer data)
 {
-  const Case *c = data;
-  g_autofree char *uri = NULL;
-
-  if (g_test_subprocess ())
-    {
-      runtime_dir = g_strdup (g_getenv ("XDG_RUNTIME_DIR"));
-      c->body ();
-      return;
-    }
-
-  fresh_runtime_dir ();
-  g_test_trap_subprocess (NULL, 300 * G_USEC_PER_SEC,
-                          G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
-
-  /* whatever happened: the host up, no guest left running, no master left open */
-  if (c->host != NULL)
-    test_lab_command ("host-up", c->host);
-  uri = c->host ? test_lab_uri (c->host) : g_strdup (g_getenv ("LAB_LOCAL_URI"));
-  virsh_destroy (uri, c->guest);
-  if (c->host != NULL)
-    test_close_master (c->host);
-
-  g_test_trap_assert_passed ();
+  test_lab_run_case (data, "ui", 300, &runtime_dir);
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  static const Case cases[] = {
+  static const TestLabCase cases[] = {
     { "/ui/consoles/local", case_local, L1, NULL },
     { "/ui/consoles/remote", case_remote, H1, "labh1" },
   };
   g_autofree char *skip = NULL;
 
   g_test_init (&argc, &argv, NULL);
-  if ((skip = test_lab_setup ()) != NULL)
+  if ((skip = test_ui_setup (&argc, &argv)) != NULL)
     {
       printf ("1..0 # SKIP %s\n", skip);
       return 0;
     }
-  /* after the lab (it may fork to take the lab down at the end) */
-  if (!gtk_init_check (&argc, &argv))
-    {
-      printf ("1..0 # SKIP no display (run under xvfb-run)\n");
-      return 0;
-    }
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     g_test_add_data_func (cases[i].path, &cases[i], run_case);

@@ -1025,17 +1025,11 @@ main (int    argc,
   g_autofree char *skip = NULL;
 
   g_test_init (&argc, &argv, NULL);
-  if ((skip = test_lab_setup ()) != NULL)
+  if ((skip = test_ui_setup (&argc, &argv)) != NULL)
     {
       printf ("1..0 # SKIP %s\n", skip);
       return 0;
     }
-  if (!gtk_init_check (&argc, &argv))
-    {
-      printf ("1..0 # SKIP no display (run under xvfb-run)\n");
-      return 0;
-    }
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   g_unsetenv ("VMDECK_NODENAME");
   {
     g_autoptr(DeckHost) local = deck_host_new_local ();

@@ -1229,3 +1229,42 @@ test_count_sessions (const char *label,
     }
   return n;
 }
+
+/* ---- cases in a subprocess ---------------------------------------------------------- */
+
+void
+test_lab_run_case (const TestLabCase *c,
+                   const char        *prefix,
+                   guint              timeout_s,
+                   char             **runtime_dir)
+{
+  g_autofree char *uri = NULL;
+  int status = 0;
+
+  if (g_test_subprocess ())
+    {
+      *runtime_dir = g_strdup (g_getenv ("XDG_RUNTIME_DIR"));
+      c->body ();
+      return;
+    }
+
+  g_free (*runtime_dir);
+  *runtime_dir = test_fresh_runtime_dir (prefix);
+  g_test_trap_subprocess (NULL, timeout_s * G_USEC_PER_SEC,
+                          G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+
+  /* whatever happened: the host up, no guest left running, no master left open */
+  if (c->host != NULL)
+    test_lab_command ("host-up", c->host);
+  uri = c->host ? test_lab_uri (c->host) : g_strdup (g_getenv ("LAB_LOCAL_URI"));
+  if (g_spawn_sync (NULL, (char *[]) { (char *) "virsh", (char *) "-q", (char *) "-c", uri,
+                                       (char *) "destroy", (char *) c->guest, NULL },
+                    NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                    NULL, NULL, NULL, NULL, &status, NULL)
+      && g_spawn_check_wait_status (status, NULL))
+    g_test_message ("cleanup: destroyed %s left running by the case", c->guest);
+  if (c->host != NULL)
+    test_close_master (c->host);
+
+  g_test_trap_assert_passed ();
+}

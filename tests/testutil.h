@@ -124,6 +124,25 @@ gboolean    test_wait_file_contains (const char   *path,
 /* Waits for @pid and returns its exit status (128 + signal when killed). */
 int         test_wait_exit    (GPid                pid);
 
+/* A case that runs in a test subprocess (test_lab_run_case()). */
+typedef struct {
+  const char *path;
+  void      (*body) (void);
+  const char *guest;   /* destroyed after the case */
+  const char *host;    /* brought up and its master closed after it; NULL: the local daemon */
+} TestLabCase;
+
+/* The g_test_add_data_func body of a TestLabCase: in the subprocess, sets *@runtime_dir
+ * to $XDG_RUNTIME_DIR and runs @c->body; in the parent, makes a fresh runtime dir
+ * (test_fresh_runtime_dir (@prefix), kept in *@runtime_dir), runs the subprocess (at most
+ * @timeout_s), then whatever happened brings @c->host up, destroys @c->guest if it runs
+ * (said in a test message) and closes the host's master, and only then asserts that the
+ * subprocess passed. */
+void        test_lab_run_case (const TestLabCase *c,
+                               const char        *prefix,
+                               guint              timeout_s,
+                               char             **runtime_dir);
+
 /* ---- the main loop (GTK, libvirt and GIO events of tests on the default context) ---- */
 
 /* A condition for test_wait_until(). */

@@ -7,6 +7,20 @@
 #include "deck-machine-tree.h"
 #include "deck-ssh-command.h"
 
+char *
+test_ui_setup (int    *argc,
+               char ***argv)
+{
+  char *skip;
+
+  if ((skip = test_lab_setup ()) != NULL)
+    return skip;
+  if (!gtk_init_check (argc, argv))
+    return g_strdup ("no display (run under xvfb-run)");
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  return NULL;
+}
+
 /* ---- screenshots ------------------------------------------------------------------- */
 
 char *

@@ -15,6 +15,12 @@
 
 G_BEGIN_DECLS
 
+/* The lab (test_lab_setup()), then GTK (after the lab: it may fork to take the lab down
+ * at the end) with animations off. Call after g_test_init(). NULL, or why the test
+ * skips (no lab, no display). */
+char       *test_ui_setup        (int         *argc,
+                                  char      ***argv);
+
 /* ---- screenshots ------------------------------------------------------------------- */
 
 /* The artifacts directory (created); free it. */
