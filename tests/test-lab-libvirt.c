@@ -636,41 +636,8 @@ static char *runtime_dir;
 static void
 fresh_runtime_dir (void)
 {
-  static guint n;
-
   g_free (runtime_dir);
-  runtime_dir = g_strdup_printf ("%s/lv%u", g_getenv ("LAB_DIR"), ++n);
-  g_assert_cmpint (g_mkdir_with_parents (runtime_dir, 0700), ==, 0);
-  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
-}
-
-static void
-close_master (const char *host)
-{
-  g_autoptr(DeckSshCommand) cmd = deck_ssh_command_new (host);
-  g_auto(GStrv) argv = NULL;
-
-  deck_ssh_command_set_control_op (cmd, "exit");
-  argv = deck_ssh_command_build (cmd, NULL);
-  g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                NULL, NULL, NULL, NULL, NULL, NULL);
-}
-
-static void
-lab (const char *command,
-     const char *host)
-{
-  g_autofree char *script = g_build_filename (g_getenv ("VMDECK_SRCDIR"), "tests", "lab", "lab", NULL);
-  char *argv[] = { script, (char *) command, (char *) host, NULL };
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err,
-                               &status, &error));
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("lab %s %s failed: %s", command, host, err);
+  runtime_dir = test_fresh_runtime_dir ("lv");
 }
 
 static DeckHost *
@@ -760,7 +727,7 @@ test_remote_h1 (void)
   test_console_close (con);
 
   g_clear_object (&lv);
-  close_master ("labh1");
+  test_close_master ("labh1");
 }
 
 static void
@@ -794,7 +761,7 @@ test_remote_host_down (void)
   g_assert_no_error (error);
   g_test_message ("labh2: connect without a master: %.2f s", test_seconds_since (t0));
 
-  lab ("host-down", "labh2");
+  test_lab_command ("host-down", "labh2");
   t0 = g_get_monotonic_time ();
   deadline = t0 + 30 * G_USEC_PER_SEC;
   while (reason == NULL && g_get_monotonic_time () < deadline)
@@ -817,7 +784,7 @@ test_remote_host_down (void)
   g_assert_cmpfloat (test_seconds_since (t0), <, 10.0);
   g_clear_error (&error);
 
-  lab ("host-up", "labh2");
+  test_lab_command ("host-up", "labh2");
   g_assert_true (lv_connect (lv, 0, &error));
   g_assert_no_error (error);
   g_assert_true (deck_libvirt_is_connected (lv));

@@ -252,24 +252,9 @@ send_key (GtkWidget       *widget,
           guint            keyval,
           GdkModifierType  state)
 {
-  GdkDisplay *display = gtk_widget_get_display (widget);
-  GdkEvent *event = gdk_event_new (GDK_KEY_PRESS);
-  g_autofree GdkKeymapKey *keys = NULL;
-  int n_keys = 0;
-  gboolean handled;
+  GdkEvent *event = test_key_event_new (widget, keyval, state);
+  gboolean handled = gtk_widget_event (widget, event);
 
-  event->key.window = g_object_ref (gtk_widget_get_window (widget));
-  event->key.send_event = TRUE;
-  event->key.time = GDK_CURRENT_TIME;
-  event->key.state = state;
-  event->key.keyval = keyval;
-  if (gdk_keymap_get_entries_for_keyval (gdk_keymap_get_for_display (display), keyval, &keys, &n_keys))
-    {
-      event->key.hardware_keycode = keys[0].keycode;
-      event->key.group = keys[0].group;
-    }
-  gdk_event_set_device (event, gdk_seat_get_keyboard (gdk_display_get_default_seat (display)));
-  handled = gtk_widget_event (widget, event);
   gdk_event_free (event);
   return handled;
 }

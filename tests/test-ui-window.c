@@ -207,22 +207,8 @@ press_key (GtkWidget       *window,
            guint            keyval,
            GdkModifierType  state)
 {
-  GdkDisplay *display = gtk_widget_get_display (window);
-  GdkEvent *event = gdk_event_new (GDK_KEY_PRESS);
-  g_autofree GdkKeymapKey *keys = NULL;
-  int n_keys = 0;
+  GdkEvent *event = test_key_event_new (window, keyval, state);
 
-  event->key.window = g_object_ref (gtk_widget_get_window (window));
-  event->key.send_event = TRUE;
-  event->key.time = GDK_CURRENT_TIME;
-  event->key.state = state;
-  event->key.keyval = keyval;
-  if (gdk_keymap_get_entries_for_keyval (gdk_keymap_get_for_display (display), keyval, &keys, &n_keys))
-    {
-      event->key.hardware_keycode = keys[0].keycode;
-      event->key.group = keys[0].group;
-    }
-  gdk_event_set_device (event, gdk_seat_get_keyboard (gdk_display_get_default_seat (display)));
   gtk_main_do_event (event);
   gdk_event_free (event);
 }

@@ -32,6 +32,14 @@ void        test_save_window     (GtkWidget  *window,
 /* Share (0..1) of blue-ish pixels (the linux console's blue) in @pixbuf (8 bits a sample). */
 double      test_blue_share      (GdkPixbuf  *pixbuf);
 
+/* ---- input --------------------------------------------------------------------------- */
+
+/* A key press on @widget's window as the keyboard would send it (keycode and group from
+ * the keymap, the seat's keyboard as device); deliver it, then gdk_event_free() it. */
+GdkEvent   *test_key_event_new   (GtkWidget       *widget,
+                                  guint            keyval,
+                                  GdkModifierType  state);
+
 /* ---- the main window (DeckWindow) ---------------------------------------------------- */
 
 /* A host of a window's tree, for test_host_reachable() and test_host_unreachable(). */
