@@ -863,21 +863,14 @@ test_drag_refused (void)
   test_close_window (window);
 }
 
-/* The shared machine running on labh1, dragged onto labh2: live migration through
- * libvirt (both lab hosts run QEMU under libvirtd on one bridge). */
+/* Leaves the lab's shared machine (deck-shared) undefined on both hosts, then defines
+ * it from the shared directory on @lv1's host and starts it there. */
 static void
-test_drag_migrate (void)
+start_shared (DeckLibvirt *lv1,
+              DeckLibvirt *lv2)
 {
-  g_autoptr(DeckLibvirt) lv1 = lv_connect ("labh1");
-  g_autoptr(DeckLibvirt) lv2 = lv_connect ("labh2");
   g_autofree char *xml_path = g_build_filename (g_getenv ("LAB_SHARED_DIR"), "deck-shared", "deck-shared.xml", NULL);
   g_autofree char *xml = read_file (xml_path);
-  g_autofree char *text = NULL, *reason = NULL, *mark = NULL;
-  gint64 t0;
-  DeckWindow *window;
-  DeckMachineItem *src, *dst, *labh2, *there = NULL;
-  GtkWidget *dialog;
-  LvWait lw;
 
   lv_remove (lv1, "deck-shared");
   lv_remove (lv2, "deck-shared");
@@ -892,6 +885,23 @@ test_drag_migrate (void)
     g_assert_no_error (error);
   }
   test_lv_control (lv1, "deck-shared", DECK_DOMAIN_OP_START);
+}
+
+/* The shared machine running on labh1, dragged onto labh2: live migration through
+ * libvirt (both lab hosts run QEMU under libvirtd on one bridge). */
+static void
+test_drag_migrate (void)
+{
+  g_autoptr(DeckLibvirt) lv1 = lv_connect ("labh1");
+  g_autoptr(DeckLibvirt) lv2 = lv_connect ("labh2");
+  g_autofree char *text = NULL, *reason = NULL, *mark = NULL;
+  gint64 t0;
+  DeckWindow *window;
+  DeckMachineItem *src, *dst, *labh2, *there = NULL;
+  GtkWidget *dialog;
+  LvWait lw;
+
+  start_shared (lv1, lv2);
   /* the core's check: the two lab daemons can; a daemon cannot migrate to itself */
   {
     g_autoptr(GError) error = NULL;
@@ -972,27 +982,13 @@ test_drag_stop_start (void)
 {
   g_autoptr(DeckLibvirt) lv1 = lv_connect ("labh1");
   g_autoptr(DeckLibvirt) lv2 = lv_connect ("labh2");
-  g_autofree char *xml_path = g_build_filename (g_getenv ("LAB_SHARED_DIR"), "deck-shared", "deck-shared.xml", NULL);
-  g_autofree char *xml = read_file (xml_path);
   g_autofree char *text = NULL, *reason = NULL;
   DeckWindow *window;
   DeckMachineItem *src, *labh2, *there = NULL;
   GtkWidget *dialog;
   LvWait lw;
 
-  lv_remove (lv1, "deck-shared");
-  lv_remove (lv2, "deck-shared");
-  {
-    g_autoptr(GAsyncResult) res = NULL;
-    g_autoptr(GError) error = NULL;
-    g_autofree char *name = NULL;
-
-    deck_libvirt_define_async (lv1, xml, NULL, test_async_done, &res);
-    g_assert_true (test_wait_until (test_have_result, &res, 60));
-    name = deck_libvirt_define_finish (lv1, res, &error);
-    g_assert_no_error (error);
-  }
-  test_lv_control (lv1, "deck-shared", DECK_DOMAIN_OP_START);
+  start_shared (lv1, lv2);
   window = placement_window ();
   src = machine (window, "labh1", "deck-shared");
   labh2 = deck_machine_tree_find_host (deck_window_get_tree (window), "labh2");
