@@ -612,16 +612,6 @@ static const GActionEntry win_actions[] = {
   { "reload", activate_reload },
 };
 
-static void
-set_enabled (DeckWindow *self,
-             const char *name,
-             gboolean    enabled)
-{
-  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
-
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
-}
-
 void
 deck_window_actions_update (DeckWindow *self)
 {
@@ -638,15 +628,15 @@ deck_window_actions_update (DeckWindow *self)
 
       for (guint i = 0; i < selected->len && !any; i++)
         any = fits (selected->pdata[i], ops[op].states);
-      set_enabled (self, ops[op].action, any);
+      deck_window_set_action_enabled (self, ops[op].action, any);
     }
   {
     gboolean any = FALSE;
 
     for (guint i = 0; i < selected->len && !any; i++)
       any = fits (selected->pdata[i], CONSOLE_STATES);
-    set_enabled (self, "open-vnc", any);
-    set_enabled (self, "open-serial", any);
+    deck_window_set_action_enabled (self, "open-vnc", any);
+    deck_window_set_action_enabled (self, "open-serial", any);
   }
 }
 
