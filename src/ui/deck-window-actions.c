@@ -119,6 +119,17 @@ hint_for (const GError *error)
   return _("The machine may be in another state than shown: the row updates by itself; try again once it has.");
 }
 
+/* Shows @text in the info bar as a message of @type. */
+static void
+reveal_info_bar (DeckWindow     *self,
+                 GtkMessageType  type,
+                 const char     *text)
+{
+  gtk_label_set_text (self->info_label, text);
+  gtk_info_bar_set_message_type (self->info_bar, type);
+  gtk_info_bar_set_revealed (self->info_bar, TRUE);
+}
+
 void
 deck_window_show_error (DeckWindow   *self,
                         const char   *what,
@@ -131,9 +142,7 @@ deck_window_show_error (DeckWindow   *self,
 
   text = g_strdup_printf ("%s: %s\n%s", what, error->message, hint_for (error));
   g_message ("%s: %s", what, error->message);
-  gtk_label_set_text (self->info_label, text);
-  gtk_info_bar_set_message_type (self->info_bar, GTK_MESSAGE_ERROR);
-  gtk_info_bar_set_revealed (self->info_bar, TRUE);
+  reveal_info_bar (self, GTK_MESSAGE_ERROR, text);
 }
 
 void
@@ -144,9 +153,7 @@ deck_window_show_info (DeckWindow     *self,
   g_return_if_fail (DECK_IS_WINDOW (self));
 
   g_message ("%s", text);
-  gtk_label_set_text (self->info_label, text);
-  gtk_info_bar_set_message_type (self->info_bar, type);
-  gtk_info_bar_set_revealed (self->info_bar, TRUE);
+  reveal_info_bar (self, type, text);
 }
 
 void
