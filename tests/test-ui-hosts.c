@@ -537,6 +537,22 @@ remove_stale_configs (void)
     }
 }
 
+/* The rescan cases' start: a fresh runtime dir, labh2 without stale configs, a database
+ * and a host list of labh1 and labh2, the window shown and idle. */
+static DeckWindow *
+rescan_window (void)
+{
+  DeckWindow *window;
+
+  g_free (test_fresh_runtime_dir ("uh"));
+  remove_stale_configs ();
+  make_db ((const char *[]) { "labh1", "labh2", NULL });
+  write_group ((const char *[]) { "labh1", "labh2", NULL });
+  window = new_window ();
+  g_assert_true (test_wait_until (window_idle, window, 30));
+  return window;
+}
+
 /* Rescan finds a config added to labh2 meanwhile: written to the database, shown in the
  * tree. A cancelled rescan leaves the database byte for byte as it was. */
 static void
@@ -548,12 +564,7 @@ test_rescan (void)
   gint64 t0;
   DeckWindow *window;
 
-  g_free (test_fresh_runtime_dir ("uh"));
-  remove_stale_configs ();
-  make_db ((const char *[]) { "labh1", "labh2", NULL });
-  write_group ((const char *[]) { "labh1", "labh2", NULL });
-  window = new_window ();
-  g_assert_true (test_wait_until (window_idle, window, 30));
+  window = rescan_window ();
   g_assert_nonnull (machine (window, "labh2", "deck-h2"));
   g_assert_null (machine (window, "labh2", "deck-new"));
 
@@ -616,12 +627,7 @@ test_rescan_host_down (void)
   const char *info;
   DeckWindow *window;
 
-  g_free (test_fresh_runtime_dir ("uh"));
-  remove_stale_configs ();
-  make_db ((const char *[]) { "labh1", "labh2", NULL });
-  write_group ((const char *[]) { "labh1", "labh2", NULL });
-  window = new_window ();
-  g_assert_true (test_wait_until (window_idle, window, 30));
+  window = rescan_window ();
   added = add_config ("deck-new", "0a01", "a1");
   test_lab_command ("host-down", "labh2");
   g_action_group_activate_action (G_ACTION_GROUP (window), "rescan", NULL);
