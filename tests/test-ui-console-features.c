@@ -163,24 +163,12 @@ new_main_window (void)
   g_autofree char *group = g_build_filename (test_tmpdir (), "vmdeck", NULL);
   g_autofree char *db = g_build_filename (test_tmpdir (), "db", NULL);
   g_autofree char *lines = g_strdup_printf ("localhost(--uri=%s)\n", g_getenv ("LAB_LOCAL_URI"));
-  g_autoptr(DeckHostList) hosts = NULL;
-  g_autoptr(DeckSettings) settings = deck_settings_new ();
-  g_autoptr(GError) error = NULL;
-  const char *dirs[] = { db, NULL };
-  DeckWindow *window;
-
   g_autofree char *fdb = g_build_filename (db, "enum.fdb", NULL);
 
   /* an empty inventory: the case's tabs are the only thing on the right */
   test_write_file (fdb, "");
   test_write_file (group, lines);
-  hosts = deck_host_list_new (group);
-  g_assert_true (deck_host_list_load (hosts, &error));
-  g_assert_no_error (error);
-  window = deck_window_new_for_test (settings, hosts, dirs);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 820);
-  gtk_widget_show (GTK_WIDGET (window));
-  return window;
+  return test_window_new (group, db, 1100, 820);
 }
 
 static guint

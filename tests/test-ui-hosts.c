@@ -165,18 +165,7 @@ read_file (const char *path)
 static DeckWindow *
 new_window (void)
 {
-  g_autoptr(DeckHostList) hosts = deck_host_list_new (group_file);
-  g_autoptr(DeckSettings) settings = deck_settings_new ();
-  g_autoptr(GError) error = NULL;
-  const char *dirs[] = { db_dir, NULL };
-  DeckWindow *window;
-
-  g_assert_true (deck_host_list_load (hosts, &error));
-  g_assert_no_error (error);
-  window = deck_window_new_for_test (settings, hosts, dirs);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
-  gtk_widget_show (GTK_WIDGET (window));
-  return window;
+  return test_window_new (group_file, db_dir, 1000, 700);
 }
 
 static gboolean

@@ -58,25 +58,15 @@ static DeckWindow *
 new_window (void)
 {
   g_autofree char *group = g_build_filename (test_tmpdir (), "vmdeck", NULL);
-  g_autoptr(DeckHostList) hosts = NULL;
   g_autofree char *lines = NULL;
-  g_autoptr(DeckSettings) settings = deck_settings_new ();
-  g_autoptr(GError) error = NULL;
-  const char *dirs[] = { db_dir, NULL };
   DeckWindow *window;
 
   /* the lab's session daemon as this machine's libvirt: a "localhost" entry with --uri,
    * as a user would write it (ctys -a list vmdeck reads the same) */
   lines = g_strdup_printf ("localhost(--uri=%s)\nlabh1\nlabh2\n", g_getenv ("LAB_LOCAL_URI"));
   test_write_file (group, lines);
-  hosts = deck_host_list_new (group);
-  g_assert_true (deck_host_list_load (hosts, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (hosts)), ==, 4);
-
-  window = deck_window_new_for_test (settings, hosts, dirs);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
-  gtk_widget_show (GTK_WIDGET (window));
+  window = test_window_new (group, db_dir, 1100, 760);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (window->host_list)), ==, 4);
   return window;
 }
 

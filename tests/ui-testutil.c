@@ -4,7 +4,9 @@
  */
 #include "ui-testutil.h"
 
+#include "deck-host-list.h"
 #include "deck-machine-tree.h"
+#include "deck-settings.h"
 #include "deck-ssh-command.h"
 
 char *
@@ -102,6 +104,26 @@ test_key_event_new (GtkWidget       *widget,
 }
 
 /* ---- the main window ---------------------------------------------------------------- */
+
+DeckWindow *
+test_window_new (const char *group_file,
+                 const char *db_dir,
+                 int         width,
+                 int         height)
+{
+  g_autoptr(DeckHostList) hosts = deck_host_list_new (group_file);
+  g_autoptr(DeckSettings) settings = deck_settings_new ();
+  g_autoptr(GError) error = NULL;
+  const char *dirs[] = { db_dir, NULL };
+  DeckWindow *window;
+
+  g_assert_true (deck_host_list_load (hosts, &error));
+  g_assert_no_error (error);
+  window = deck_window_new_for_test (settings, hosts, dirs);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_widget_show (GTK_WIDGET (window));
+  return window;
+}
 
 static gboolean
 host_in_reach (gpointer          data,

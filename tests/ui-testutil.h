@@ -48,6 +48,13 @@ typedef struct {
   const char *host;
 } TestHostWait;
 
+/* A DeckWindow (deck_window_new_for_test, new settings) on the host list in the group
+ * file @group_file (loaded; fails the test on an error) and the inventory in @db_dir,
+ * @width x @height, shown. */
+DeckWindow *test_window_new        (const char *group_file,
+                                    const char *db_dir,
+                                    int         width,
+                                    int         height);
 /* Conditions on a TestHostWait: the host is in the tree and (un)reachable. */
 gboolean    test_host_reachable   (gpointer data);
 gboolean    test_host_unreachable (gpointer data);
