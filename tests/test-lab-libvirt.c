@@ -28,47 +28,6 @@
 
 /* --- running async calls to the end -------------------------------------------------- */
 
-static void
-async_done (GObject      *source,
-            GAsyncResult *res,
-            gpointer      data)
-{
-  *(GAsyncResult **) data = g_object_ref (res);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static gboolean
-timeout_flag (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main context for @ms milliseconds (events, console pumps keep running). */
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-  guint id = g_timeout_add (ms, timeout_flag, &done);
-
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-  (void) id;
-}
-
-static double
-seconds_since (gint64 t0)
-{
-  return (g_get_monotonic_time () - t0) / (double) G_USEC_PER_SEC;
-}
-
 static gboolean
 lv_connect (DeckLibvirt *lv,
             guint        timeout_s,
@@ -76,8 +35,8 @@ lv_connect (DeckLibvirt *lv,
 {
   g_autoptr(GAsyncResult) res = NULL;
 
-  deck_libvirt_connect_async (lv, timeout_s, NULL, async_done, &res);
-  return deck_libvirt_connect_finish (lv, wait_for (&res), error);
+  deck_libvirt_connect_async (lv, timeout_s, NULL, test_async_done, &res);
+  return deck_libvirt_connect_finish (lv, test_wait_for (&res), error);
 }
 
 static GPtrArray *
@@ -87,33 +46,10 @@ lv_list (DeckLibvirt *lv)
   g_autoptr(GError) error = NULL;
   GPtrArray *infos;
 
-  deck_libvirt_list_async (lv, NULL, async_done, &res);
-  infos = deck_libvirt_list_finish (lv, wait_for (&res), &error);
+  deck_libvirt_list_async (lv, NULL, test_async_done, &res);
+  infos = deck_libvirt_list_finish (lv, test_wait_for (&res), &error);
   g_assert_no_error (error);
   return infos;
-}
-
-static DeckDomainInfo *
-lv_lookup (DeckLibvirt *lv,
-           const char  *name)
-{
-  g_autoptr(GAsyncResult) res = NULL;
-  g_autoptr(GError) error = NULL;
-  DeckDomainInfo *info;
-
-  deck_libvirt_lookup_async (lv, name, NULL, async_done, &res);
-  info = deck_libvirt_lookup_finish (lv, wait_for (&res), &error);
-  g_assert_no_error (error);
-  return info;
-}
-
-static DeckDomainState
-lv_state (DeckLibvirt *lv,
-          const char  *name)
-{
-  g_autoptr(DeckDomainInfo) info = lv_lookup (lv, name);
-
-  return info->state;
 }
 
 static gboolean
@@ -125,8 +61,8 @@ lv_control (DeckLibvirt *lv,
 {
   g_autoptr(GAsyncResult) res = NULL;
 
-  deck_libvirt_control_async (lv, name, op, file, NULL, async_done, &res);
-  return deck_libvirt_control_finish (lv, wait_for (&res), error);
+  deck_libvirt_control_async (lv, name, op, file, NULL, test_async_done, &res);
+  return deck_libvirt_control_finish (lv, test_wait_for (&res), error);
 }
 
 static void
@@ -151,23 +87,8 @@ lv_wait_state (DeckLibvirt     *lv,
 {
   g_autoptr(GAsyncResult) res = NULL;
 
-  deck_libvirt_wait_state_async (lv, name, wanted, timeout_s, cancellable, async_done, &res);
-  return deck_libvirt_wait_state_finish (lv, wait_for (&res), error);
-}
-
-/* Powers @name off if it runs (left over from an aborted run). */
-static void
-ensure_off (DeckLibvirt *lv,
-            const char  *name)
-{
-  DeckDomainState state = lv_state (lv, name);
-
-  if (state != DECK_DOMAIN_STATE_SHUTOFF)
-    {
-      g_test_message ("%s was %s; destroying it", name, deck_domain_state_to_string (state));
-      lv_control_ok (lv, name, DECK_DOMAIN_OP_DESTROY, NULL);
-    }
-  g_assert_cmpint (lv_state (lv, name), ==, DECK_DOMAIN_STATE_SHUTOFF);
+  deck_libvirt_wait_state_async (lv, name, wanted, timeout_s, cancellable, test_async_done, &res);
+  return deck_libvirt_wait_state_finish (lv, test_wait_for (&res), error);
 }
 
 static const DeckDomainInfo *
@@ -193,36 +114,6 @@ need_info (GPtrArray  *infos,
 
 /* --- the serial log and the console ---------------------------------------------------- */
 
-static char *
-read_log (const char *path)
-{
-  char *text = NULL;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL))
-    return g_strdup ("");
-  return text;
-}
-
-static guint
-count_in (const char *text,
-          const char *needle)
-{
-  guint n = 0;
-
-  for (const char *p = text; (p = strstr (p, needle)) != NULL; p += strlen (needle))
-    n++;
-  return n;
-}
-
-static guint
-log_count (const char *path,
-           const char *needle)
-{
-  g_autofree char *text = read_log (path);
-
-  return count_in (text, needle);
-}
-
 static goffset
 log_size (const char *path)
 {
@@ -231,94 +122,9 @@ log_size (const char *path)
   return g_stat (path, &st) == 0 ? st.st_size : -1;
 }
 
-/* Waits (iterating the main context) until @needle occurs at least @n times in the log. */
 static gboolean
-wait_log_count (const char *path,
-                const char *needle,
-                guint       n,
-                guint       timeout_s)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
-
-  while (log_count (path, needle) < n)
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      spin (100);
-    }
-  return TRUE;
-}
-
-typedef struct {
-  GIOStream *stream;
-  GString *text;
-  gboolean eof;
-  GError *error;
-  char chunk[4096];
-} Console;
-
-static void console_read_next (Console *c);
-
-static void
-console_read_done (GObject      *source,
-                   GAsyncResult *res,
-                   gpointer      data)
-{
-  Console *c = data;
-  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), res, &c->error);
-
-  if (n > 0)
-    {
-      g_string_append_len (c->text, c->chunk, n);
-      console_read_next (c);
-    }
-  else
-    c->eof = TRUE;
-}
-
-static void
-console_read_next (Console *c)
-{
-  g_input_stream_read_async (g_io_stream_get_input_stream (c->stream), c->chunk, sizeof c->chunk,
-                             G_PRIORITY_DEFAULT, NULL, console_read_done, c);
-}
-
-static Console *
-console_open (DeckLibvirt *lv,
-              const char  *name)
-{
-  g_autoptr(GAsyncResult) res = NULL;
-  g_autoptr(GError) error = NULL;
-  Console *c = g_new0 (Console, 1);
-
-  deck_libvirt_open_console_async (lv, name, NULL, async_done, &res);
-  c->stream = deck_libvirt_open_console_finish (lv, wait_for (&res), &error);
-  g_assert_no_error (error);
-  g_assert_true (G_IS_IO_STREAM (c->stream));
-  c->text = g_string_new (NULL);
-  console_read_next (c);
-  return c;
-}
-
-static gboolean
-console_wait_text (Console    *c,
-                   const char *text,
-                   guint       timeout_s)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
-
-  while (strstr (c->text->str, text) == NULL)
-    {
-      if (c->eof || g_get_monotonic_time () > deadline)
-        return FALSE;
-      spin (50);
-    }
-  return TRUE;
-}
-
-static gboolean
-console_wait_eof (Console *c,
-                  guint    timeout_s)
+console_wait_eof (TestConsole *c,
+                  guint        timeout_s)
 {
   gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
 
@@ -326,33 +132,9 @@ console_wait_eof (Console *c,
     {
       if (g_get_monotonic_time () > deadline)
         return FALSE;
-      spin (50);
+      test_spin (50);
     }
   return TRUE;
-}
-
-static void
-console_write (Console    *c,
-               const char *text)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (c->stream), text, strlen (text),
-                                            NULL, NULL, &error));
-  g_assert_no_error (error);
-}
-
-/* Closes the stream; a read still pending ends with an error or EOF first. */
-static void
-console_close (Console *c)
-{
-  g_io_stream_close (c->stream, NULL, NULL);
-  while (!c->eof)
-    g_main_context_iteration (NULL, TRUE);
-  g_clear_error (&c->error);
-  g_object_unref (c->stream);
-  g_string_free (c->text, TRUE);
-  g_free (c);
 }
 
 /* --- cases --------------------------------------------------------------------------- */
@@ -378,8 +160,8 @@ test_unreachable (void)
   /* not connected yet */
   lv = deck_libvirt_new (missing, NULL);
   g_assert_false (deck_libvirt_is_connected (lv));
-  deck_libvirt_list_async (lv, NULL, async_done, &res);
-  g_assert_null (deck_libvirt_list_finish (lv, wait_for (&res), &error));
+  deck_libvirt_list_async (lv, NULL, test_async_done, &res);
+  g_assert_null (deck_libvirt_list_finish (lv, test_wait_for (&res), &error));
   g_assert_error (error, DECK_ERROR, DECK_ERROR_FAILED);
   test_assert_contains (error->message, "not connected");
   g_clear_error (&error);
@@ -389,8 +171,8 @@ test_unreachable (void)
   t0 = g_get_monotonic_time ();
   g_assert_false (lv_connect (lv, 0, &error));
   g_assert_error (error, DECK_ERROR, DECK_ERROR_HOST_UNREACHABLE);
-  g_test_message ("missing socket: %.2f s: %s", seconds_since (t0), error->message);
-  g_assert_cmpfloat (seconds_since (t0), <, 5.0);
+  g_test_message ("missing socket: %.2f s: %s", test_seconds_since (t0), error->message);
+  g_assert_cmpfloat (test_seconds_since (t0), <, 5.0);
   test_assert_contains (error->message, "localhost: cannot connect to qemu+unix:///session");
   test_assert_contains (error->message, "No such file or directory");
   g_assert_false (deck_libvirt_is_connected (lv));
@@ -407,22 +189,22 @@ test_unreachable (void)
   lv = deck_libvirt_new (mute, "mutehost");
   t0 = g_get_monotonic_time ();
   g_assert_false (lv_connect (lv, 2, &error));
-  g_test_message ("mute daemon: %.2f s: %s", seconds_since (t0), error->message);
+  g_test_message ("mute daemon: %.2f s: %s", test_seconds_since (t0), error->message);
   g_assert_error (error, DECK_ERROR, DECK_ERROR_HOST_UNREACHABLE);
   test_assert_contains (error->message, "mutehost: cannot connect to");
   test_assert_contains (error->message, "no answer within 2 s");
-  g_assert_cmpfloat (seconds_since (t0), >=, 1.9);
-  g_assert_cmpfloat (seconds_since (t0), <, 4.0);
+  g_assert_cmpfloat (test_seconds_since (t0), >=, 1.9);
+  g_assert_cmpfloat (test_seconds_since (t0), <, 4.0);
   g_clear_error (&error);
 
   /* cancelled: returns at once */
   t0 = g_get_monotonic_time ();
-  deck_libvirt_connect_async (lv, 60, cancellable, async_done, &res2);
-  spin (200);
+  deck_libvirt_connect_async (lv, 60, cancellable, test_async_done, &res2);
+  test_spin (200);
   g_cancellable_cancel (cancellable);
-  g_assert_false (deck_libvirt_connect_finish (lv, wait_for (&res2), &error));
+  g_assert_false (deck_libvirt_connect_finish (lv, test_wait_for (&res2), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpfloat (seconds_since (t0), <, 1.0);
+  g_assert_cmpfloat (test_seconds_since (t0), <, 1.0);
   g_assert_false (deck_libvirt_is_connected (lv));
   g_clear_error (&error);
   g_clear_object (&res2);
@@ -442,7 +224,7 @@ local_connect (void)
 
   g_assert_true (lv_connect (lv, 0, &error));
   g_assert_no_error (error);
-  g_test_message ("connect %s: %.3f s", g_getenv ("LAB_LOCAL_URI"), seconds_since (t0));
+  g_test_message ("connect %s: %.3f s", g_getenv ("LAB_LOCAL_URI"), test_seconds_since (t0));
   g_assert_true (deck_libvirt_is_connected (lv));
   g_assert_true (GVIR_IS_CONNECTION (deck_libvirt_get_connection (lv)));
   g_assert_cmpstr (deck_libvirt_get_host_label (lv), ==, "localhost");
@@ -464,8 +246,8 @@ test_local_list_and_info (void)
   g_autofree char *xml = NULL;
   g_auto(GStrv) fields = NULL;
 
-  ensure_off (lv, L1);
-  ensure_off (lv, L2);
+  test_lv_ensure_off (lv, L1);
+  test_lv_ensure_off (lv, L2);
   infos = lv_list (lv);
   g_assert_cmpuint (infos->len, ==, 2);
   for (guint i = 0; i < G_N_ELEMENTS (guests); i++)
@@ -490,8 +272,8 @@ test_local_list_and_info (void)
   g_assert_true (g_file_get_contents (xml_path, &xml, NULL, NULL));
   test_assert_contains (xml, need_info (infos, L1)->uuid);
 
-  deck_libvirt_info_async (lv, NULL, async_done, &res);
-  info = deck_libvirt_info_finish (lv, wait_for (&res), &error);
+  deck_libvirt_info_async (lv, NULL, test_async_done, &res);
+  info = deck_libvirt_info_finish (lv, test_wait_for (&res), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (g_hash_table_lookup (info, DECK_LIBVIRT_INFO_HYPERVISOR), ==, "QEMU");
   g_assert_true (g_str_has_prefix (g_hash_table_lookup (info, DECK_LIBVIRT_INFO_HYPERREL), "QEMU-"));
@@ -524,7 +306,7 @@ test_local_errors (void)
   g_autoptr(GAsyncResult) res = NULL;
   gint64 t0;
 
-  ensure_off (lv, L2);
+  test_lv_ensure_off (lv, L2);
 
   g_assert_false (lv_control (lv, "no-such-guest", DECK_DOMAIN_OP_START, NULL, &error));
   g_assert_error (error, DECK_ERROR, DECK_ERROR_NOT_FOUND);
@@ -533,8 +315,8 @@ test_local_errors (void)
   test_assert_contains (error->message, "no-such-guest");
   g_clear_error (&error);
 
-  deck_libvirt_lookup_async (lv, "no-such-guest", NULL, async_done, &res);
-  g_assert_null (deck_libvirt_lookup_finish (lv, wait_for (&res), &error));
+  deck_libvirt_lookup_async (lv, "no-such-guest", NULL, test_async_done, &res);
+  g_assert_null (deck_libvirt_lookup_finish (lv, test_wait_for (&res), &error));
   g_assert_error (error, DECK_ERROR, DECK_ERROR_NOT_FOUND);
   g_clear_error (&error);
   g_clear_object (&res);
@@ -555,8 +337,8 @@ test_local_errors (void)
   test_assert_contains (error->message, "has no saved state");
   g_clear_error (&error);
 
-  deck_libvirt_open_console_async (lv, L2, NULL, async_done, &res);
-  g_assert_null (deck_libvirt_open_console_finish (lv, wait_for (&res), &error));
+  deck_libvirt_open_console_async (lv, L2, NULL, test_async_done, &res);
+  g_assert_null (deck_libvirt_open_console_finish (lv, test_wait_for (&res), &error));
   g_assert_error (error, DECK_ERROR, DECK_ERROR_FAILED);
   g_test_message ("%s", error->message);
   test_assert_contains (error->message, "cannot open the console of deck-l2");
@@ -565,8 +347,8 @@ test_local_errors (void)
 
   /* by UUID */
   {
-    g_autoptr(DeckDomainInfo) by_name = lv_lookup (lv, L2);
-    g_autoptr(DeckDomainInfo) by_uuid = lv_lookup (lv, by_name->uuid);
+    g_autoptr(DeckDomainInfo) by_name = test_lv_lookup (lv, L2);
+    g_autoptr(DeckDomainInfo) by_uuid = test_lv_lookup (lv, by_name->uuid);
 
     g_assert_cmpstr (by_uuid->name, ==, L2);
   }
@@ -578,15 +360,15 @@ test_local_errors (void)
   g_assert_false (lv_wait_state (lv, L2, DECK_DOMAIN_STATE_RUNNING, 1, NULL, &error));
   g_assert_error (error, DECK_ERROR, DECK_ERROR_FAILED);
   g_assert_cmpstr (error->message, ==, "localhost: deck-l2 is still shut off after 1 s (waiting for running)");
-  g_assert_cmpfloat (seconds_since (t0), <, 2.5);
+  g_assert_cmpfloat (test_seconds_since (t0), <, 2.5);
   g_clear_error (&error);
   t0 = g_get_monotonic_time ();
-  deck_libvirt_wait_state_async (lv, L2, DECK_DOMAIN_STATE_RUNNING, 0, cancellable, async_done, &res);
-  spin (300);
+  deck_libvirt_wait_state_async (lv, L2, DECK_DOMAIN_STATE_RUNNING, 0, cancellable, test_async_done, &res);
+  test_spin (300);
   g_cancellable_cancel (cancellable);
-  g_assert_false (deck_libvirt_wait_state_finish (lv, wait_for (&res), &error));
+  g_assert_false (deck_libvirt_wait_state_finish (lv, test_wait_for (&res), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpfloat (seconds_since (t0), <, 1.0);
+  g_assert_cmpfloat (test_seconds_since (t0), <, 1.0);
   g_clear_error (&error);
   g_clear_object (&res);
 
@@ -637,8 +419,8 @@ test_local_define (void)
   g_assert_true (g_file_get_contents (xml_path, &xml, NULL, NULL));
 
   /* the comment with the ctys tags in front of <domain> is fine */
-  deck_libvirt_define_async (lv, xml, NULL, async_done, &res);
-  name = deck_libvirt_define_finish (lv, wait_for (&res), &error);
+  deck_libvirt_define_async (lv, xml, NULL, test_async_done, &res);
+  name = deck_libvirt_define_finish (lv, test_wait_for (&res), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (name, ==, L2);
   g_clear_pointer (&name, g_free);
@@ -654,8 +436,8 @@ test_local_define (void)
     g_assert_true (u && e);
     g_string_erase (copy, u - copy->str, e + strlen ("</uuid>") - u);
   }
-  deck_libvirt_define_async (lv, copy->str, NULL, async_done, &res2);
-  name = deck_libvirt_define_finish (lv, wait_for (&res2), &error);
+  deck_libvirt_define_async (lv, copy->str, NULL, test_async_done, &res2);
+  name = deck_libvirt_define_finish (lv, test_wait_for (&res2), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (name, ==, "deck-lv-tmp");
   infos = lv_list (lv);
@@ -665,8 +447,8 @@ test_local_define (void)
   g_assert_cmpint (tmp->state, ==, DECK_DOMAIN_STATE_SHUTOFF);
   g_assert_cmpstr (tmp->uuid, !=, need_info (infos, L2)->uuid);
 
-  deck_libvirt_undefine_async (lv, "deck-lv-tmp", NULL, async_done, &res3);
-  g_assert_true (deck_libvirt_undefine_finish (lv, wait_for (&res3), &error));
+  deck_libvirt_undefine_async (lv, "deck-lv-tmp", NULL, test_async_done, &res3);
+  g_assert_true (deck_libvirt_undefine_finish (lv, test_wait_for (&res3), &error));
   g_assert_no_error (error);
   g_clear_pointer (&infos, g_ptr_array_unref);
   infos = lv_list (lv);
@@ -678,12 +460,12 @@ test_local_define (void)
     gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
     while (!has_event (events, "deck-lv-tmp=unknown") && g_get_monotonic_time () < deadline)
-      spin (50);
+      test_spin (50);
   }
   g_assert_true (has_event (events, "deck-lv-tmp=unknown"));
 
-  deck_libvirt_define_async (lv, "<domain type='qemu'><name>broken", NULL, async_done, &res4);
-  g_assert_null (deck_libvirt_define_finish (lv, wait_for (&res4), &error));
+  deck_libvirt_define_async (lv, "<domain type='qemu'><name>broken", NULL, test_async_done, &res4);
+  g_assert_null (deck_libvirt_define_finish (lv, test_wait_for (&res4), &error));
   g_assert_error (error, DECK_ERROR, DECK_ERROR_FAILED);
   g_test_message ("%s", error->message);
   test_assert_contains (error->message, "localhost: cannot define a domain: ");
@@ -705,26 +487,26 @@ test_local_lifecycle (void)
   g_autoptr(GPtrArray) infos = NULL;
   g_autoptr(DeckDomainInfo) info = NULL;
   const DeckDomainInfo *l1, *l2;
-  Console *con;
+  TestConsole *con;
   gint64 t0;
   goffset size;
   guint banners;
 
   g_assert_nonnull (log);
-  ensure_off (lv, L1);
+  test_lv_ensure_off (lv, L1);
   g_unlink (save_file);
   g_signal_connect (lv, "domain-changed", G_CALLBACK (on_domain_changed), events);
 
   /* START */
   t0 = g_get_monotonic_time ();
   lv_control_ok (lv, L1, DECK_DOMAIN_OP_START, NULL);
-  g_test_message ("start returned: %.2f s", seconds_since (t0));
+  g_test_message ("start returned: %.2f s", test_seconds_since (t0));
   g_assert_true (lv_wait_state (lv, L1, DECK_DOMAIN_STATE_RUNNING, 10, NULL, &error));
   g_assert_no_error (error);
-  con = console_open (lv, L1);
-  g_assert_true (console_wait_text (con, banner, 60));
-  g_test_message ("start to banner on the console: %.2f s", seconds_since (t0));
-  g_assert_true (wait_log_count (log, banner, 1, 5));
+  con = test_console_open (lv, L1);
+  g_assert_true (test_console_wait_text (con, banner, 60));
+  g_test_message ("start to banner on the console: %.2f s", test_seconds_since (t0));
+  g_assert_true (test_wait_log (log, banner, 1, 5));
   g_assert_true (has_event (events, L1 "=running"));
 
   /* START of a running domain */
@@ -755,25 +537,25 @@ test_local_lifecycle (void)
   }
 
   /* the guest prints ticks; a paused guest prints nothing */
-  console_write (con, "while :; do echo tick; sleep 0.2; done\n");
-  g_assert_true (wait_log_count (log, "tick\r\n", 3, 10));
+  test_console_write (con, "while :; do echo tick; sleep 0.2; done\n");
+  g_assert_true (test_wait_log (log, "tick\r\n", 3, 10));
   t0 = g_get_monotonic_time ();
   lv_control_ok (lv, L1, DECK_DOMAIN_OP_PAUSE, NULL);
-  g_test_message ("pause: %.3f s", seconds_since (t0));
-  g_assert_cmpint (lv_state (lv, L1), ==, DECK_DOMAIN_STATE_PAUSED);
-  spin (300);
+  g_test_message ("pause: %.3f s", test_seconds_since (t0));
+  g_assert_cmpint (test_lv_state (lv, L1), ==, DECK_DOMAIN_STATE_PAUSED);
+  test_spin (300);
   size = log_size (log);
-  spin (1200);
+  test_spin (1200);
   g_assert_cmpint (log_size (log), ==, size);
   t0 = g_get_monotonic_time ();
   lv_control_ok (lv, L1, DECK_DOMAIN_OP_UNPAUSE, NULL);
-  g_test_message ("unpause: %.3f s", seconds_since (t0));
-  g_assert_cmpint (lv_state (lv, L1), ==, DECK_DOMAIN_STATE_RUNNING);
+  g_test_message ("unpause: %.3f s", test_seconds_since (t0));
+  g_assert_cmpint (test_lv_state (lv, L1), ==, DECK_DOMAIN_STATE_RUNNING);
   {
     gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
     while (log_size (log) == size && g_get_monotonic_time () < deadline)
-      spin (50);
+      test_spin (50);
   }
   g_assert_cmpint (log_size (log), >, size);
   g_assert_true (has_event (events, L1 "=paused"));
@@ -781,19 +563,19 @@ test_local_lifecycle (void)
   /* SAVE to a file: off, the file is there, the console ends; RESTORE: ticking again */
   t0 = g_get_monotonic_time ();
   lv_control_ok (lv, L1, DECK_DOMAIN_OP_SAVE, save_file);
-  g_test_message ("save: %.2f s", seconds_since (t0));
-  g_assert_cmpint (lv_state (lv, L1), ==, DECK_DOMAIN_STATE_SHUTOFF);
+  g_test_message ("save: %.2f s", test_seconds_since (t0));
+  g_assert_cmpint (test_lv_state (lv, L1), ==, DECK_DOMAIN_STATE_SHUTOFF);
   g_assert_true (g_file_test (save_file, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpint (log_size (save_file), >, 1024 * 1024);
   g_assert_true (console_wait_eof (con, 10));
-  console_close (con);
+  test_console_close (con);
   t0 = g_get_monotonic_time ();
   lv_control_ok (lv, L1, DECK_DOMAIN_OP_RESTORE, save_file);
-  g_test_message ("restore: %.2f s", seconds_since (t0));
-  g_assert_cmpint (lv_state (lv, L1), ==, DECK_DOMAIN_STATE_RUNNING);
+  g_test_message ("restore: %.2f s", test_seconds_since (t0));
+  g_assert_cmpint (test_lv_state (lv, L1), ==, DECK_DOMAIN_STATE_RUNNING);
   /* the log starts afresh with the new QEMU (append='off'); ticks, no new boot */
-  g_assert_true (wait_log_count (log, "tick\r\n", 2, 10));
-  g_assert_cmpuint (log_count (log, banner), ==, 0);
+  g_assert_true (test_wait_log (log, "tick\r\n", 2, 10));
+  g_assert_cmpuint (test_log_count (log, banner), ==, 0);
 
   /* restoring the wrong domain from that file is refused */
   g_assert_false (lv_control (lv, L2, DECK_DOMAIN_OP_RESTORE, save_file, &error));
@@ -804,42 +586,42 @@ test_local_lifecycle (void)
   /* managed save: START/RESTORE resume it */
   t0 = g_get_monotonic_time ();
   lv_control_ok (lv, L1, DECK_DOMAIN_OP_SAVE, NULL);
-  g_assert_cmpint (lv_state (lv, L1), ==, DECK_DOMAIN_STATE_SHUTOFF);
+  g_assert_cmpint (test_lv_state (lv, L1), ==, DECK_DOMAIN_STATE_SHUTOFF);
   lv_control_ok (lv, L1, DECK_DOMAIN_OP_RESTORE, NULL);
-  g_test_message ("managed save + restore: %.2f s", seconds_since (t0));
-  g_assert_cmpint (lv_state (lv, L1), ==, DECK_DOMAIN_STATE_RUNNING);
-  g_assert_true (wait_log_count (log, "tick\r\n", 2, 10));
-  g_assert_cmpuint (log_count (log, banner), ==, 0);
+  g_test_message ("managed save + restore: %.2f s", test_seconds_since (t0));
+  g_assert_cmpint (test_lv_state (lv, L1), ==, DECK_DOMAIN_STATE_RUNNING);
+  g_assert_true (test_wait_log (log, "tick\r\n", 2, 10));
+  g_assert_cmpuint (test_log_count (log, banner), ==, 0);
 
   /* REBOOT (ACPI, the guest powers off, libvirt restarts it) and RESET: boots again,
    * in the same QEMU, so the log keeps growing */
-  banners = log_count (log, banner);
+  banners = test_log_count (log, banner);
   t0 = g_get_monotonic_time ();
   lv_control_ok (lv, L1, DECK_DOMAIN_OP_REBOOT, NULL);
-  g_assert_true (wait_log_count (log, banner, banners + 1, 60));
-  g_test_message ("reboot to banner: %.2f s", seconds_since (t0));
-  g_assert_cmpint (lv_state (lv, L1), ==, DECK_DOMAIN_STATE_RUNNING);
+  g_assert_true (test_wait_log (log, banner, banners + 1, 60));
+  g_test_message ("reboot to banner: %.2f s", test_seconds_since (t0));
+  g_assert_cmpint (test_lv_state (lv, L1), ==, DECK_DOMAIN_STATE_RUNNING);
   t0 = g_get_monotonic_time ();
   lv_control_ok (lv, L1, DECK_DOMAIN_OP_RESET, NULL);
-  g_assert_true (wait_log_count (log, banner, banners + 2, 60));
-  g_test_message ("reset to banner: %.2f s", seconds_since (t0));
+  g_assert_true (test_wait_log (log, banner, banners + 2, 60));
+  g_test_message ("reset to banner: %.2f s", test_seconds_since (t0));
 
   /* SHUTDOWN, seen through */
   t0 = g_get_monotonic_time ();
   lv_control_ok (lv, L1, DECK_DOMAIN_OP_SHUTDOWN, NULL);
   g_assert_true (lv_wait_state (lv, L1, DECK_DOMAIN_STATE_SHUTOFF, 30, NULL, &error));
   g_assert_no_error (error);
-  g_test_message ("shutdown to shut off: %.2f s", seconds_since (t0));
+  g_test_message ("shutdown to shut off: %.2f s", test_seconds_since (t0));
   g_assert_true (has_event (events, L1 "=shut off"));
 
   /* DESTROY: off when it returns */
   lv_control_ok (lv, L1, DECK_DOMAIN_OP_START, NULL);
-  g_assert_cmpint (lv_state (lv, L1), ==, DECK_DOMAIN_STATE_RUNNING);
-  spin (500);
+  g_assert_cmpint (test_lv_state (lv, L1), ==, DECK_DOMAIN_STATE_RUNNING);
+  test_spin (500);
   t0 = g_get_monotonic_time ();
   lv_control_ok (lv, L1, DECK_DOMAIN_OP_DESTROY, NULL);
-  g_test_message ("destroy: %.2f s", seconds_since (t0));
-  info = lv_lookup (lv, L1);
+  g_test_message ("destroy: %.2f s", test_seconds_since (t0));
+  info = test_lv_lookup (lv, L1);
   g_assert_cmpint (info->state, ==, DECK_DOMAIN_STATE_SHUTOFF);
   g_assert_cmpint (info->id, ==, -1);
   g_assert_cmpuint (info->vnc_port, ==, 0);
@@ -854,41 +636,8 @@ static char *runtime_dir;
 static void
 fresh_runtime_dir (void)
 {
-  static guint n;
-
   g_free (runtime_dir);
-  runtime_dir = g_strdup_printf ("%s/lv%u", g_getenv ("LAB_DIR"), ++n);
-  g_assert_cmpint (g_mkdir_with_parents (runtime_dir, 0700), ==, 0);
-  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
-}
-
-static void
-close_master (const char *host)
-{
-  g_autoptr(DeckSshCommand) cmd = deck_ssh_command_new (host);
-  g_auto(GStrv) argv = NULL;
-
-  deck_ssh_command_set_control_op (cmd, "exit");
-  argv = deck_ssh_command_build (cmd, NULL);
-  g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                NULL, NULL, NULL, NULL, NULL, NULL);
-}
-
-static void
-lab (const char *command,
-     const char *host)
-{
-  g_autofree char *script = g_build_filename (g_getenv ("VMDECK_SRCDIR"), "tests", "lab", "lab", NULL);
-  char *argv[] = { script, (char *) command, (char *) host, NULL };
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err,
-                               &status, &error));
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("lab %s %s failed: %s", command, host, err);
+  runtime_dir = test_fresh_runtime_dir ("lv");
 }
 
 static DeckHost *
@@ -917,24 +666,24 @@ test_remote_h1 (void)
   const char *log = g_getenv ("LAB_SERIAL_LOG_deck_h1");
   const char *banner = "VMDECK-GUEST " H1 " READY";
   const DeckDomainInfo *h1;
-  Console *con;
+  TestConsole *con;
   gint64 t0;
 
   fresh_runtime_dir ();
   host = remote_host ("labh1");
   t0 = g_get_monotonic_time ();
-  deck_host_connect_async (host, NULL, async_done, &res);
-  g_assert_true (deck_host_connect_finish (host, wait_for (&res), &error));
+  deck_host_connect_async (host, NULL, test_async_done, &res);
+  g_assert_true (deck_host_connect_finish (host, test_wait_for (&res), &error));
   g_assert_no_error (error);
-  g_test_message ("ssh master to labh1: %.2f s", seconds_since (t0));
+  g_test_message ("ssh master to labh1: %.2f s", test_seconds_since (t0));
   uri = deck_host_get_libvirt_uri (host, "qemu");
   g_test_message ("URI %s", uri);
   lv = deck_libvirt_new (uri, "labh1");
   t0 = g_get_monotonic_time ();
   g_assert_true (lv_connect (lv, 0, &error));
   g_assert_no_error (error);
-  g_test_message ("libvirt connect over ssh: %.2f s", seconds_since (t0));
-  ensure_off (lv, H1);
+  g_test_message ("libvirt connect over ssh: %.2f s", test_seconds_since (t0));
+  test_lv_ensure_off (lv, H1);
 
   infos = lv_list (lv);
   h1 = need_info (infos, H1);
@@ -946,10 +695,10 @@ test_remote_h1 (void)
 
   t0 = g_get_monotonic_time ();
   lv_control_ok (lv, H1, DECK_DOMAIN_OP_START, NULL);
-  con = console_open (lv, H1);
-  g_assert_true (console_wait_text (con, banner, 60));
-  g_test_message ("labh1: start to banner on the console: %.2f s", seconds_since (t0));
-  g_assert_true (wait_log_count (log, banner, 1, 5));
+  con = test_console_open (lv, H1);
+  g_assert_true (test_console_wait_text (con, banner, 60));
+  g_test_message ("labh1: start to banner on the console: %.2f s", test_seconds_since (t0));
+  g_assert_true (test_wait_log (log, banner, 1, 5));
 
   running = lv_list (lv);
   h1 = need_info (running, H1);
@@ -960,25 +709,25 @@ test_remote_h1 (void)
   g_test_message ("labh1: %s id %d VNC %u %s", h1->name, h1->id, h1->vnc_port, h1->hyperrel);
 
   /* typing on the console comes back on it */
-  console_write (con, "vmdeck-echo typed-over-ssh\n");
-  g_assert_true (console_wait_text (con, "typed-over-ssh", 10));
+  test_console_write (con, "vmdeck-echo typed-over-ssh\n");
+  g_assert_true (test_console_wait_text (con, "typed-over-ssh", 10));
 
   /* closing the stream frees the console: a new one works */
-  console_close (con);
-  con = console_open (lv, H1);
-  console_write (con, "vmdeck-echo second-console\n");
-  g_assert_true (console_wait_text (con, "second-console", 10));
+  test_console_close (con);
+  con = test_console_open (lv, H1);
+  test_console_write (con, "vmdeck-echo second-console\n");
+  g_assert_true (test_console_wait_text (con, "second-console", 10));
 
   t0 = g_get_monotonic_time ();
   lv_control_ok (lv, H1, DECK_DOMAIN_OP_DESTROY, NULL);
-  g_test_message ("labh1: destroy: %.2f s", seconds_since (t0));
-  info = lv_lookup (lv, H1);
+  g_test_message ("labh1: destroy: %.2f s", test_seconds_since (t0));
+  info = test_lv_lookup (lv, H1);
   g_assert_cmpint (info->state, ==, DECK_DOMAIN_STATE_SHUTOFF);
   g_assert_true (console_wait_eof (con, 10));
-  console_close (con);
+  test_console_close (con);
 
   g_clear_object (&lv);
-  close_master ("labh1");
+  test_close_master ("labh1");
 }
 
 static void
@@ -1010,18 +759,18 @@ test_remote_host_down (void)
   t0 = g_get_monotonic_time ();
   g_assert_true (lv_connect (lv, 0, &error));
   g_assert_no_error (error);
-  g_test_message ("labh2: connect without a master: %.2f s", seconds_since (t0));
+  g_test_message ("labh2: connect without a master: %.2f s", test_seconds_since (t0));
 
-  lab ("host-down", "labh2");
+  test_lab_command ("host-down", "labh2");
   t0 = g_get_monotonic_time ();
   deadline = t0 + 30 * G_USEC_PER_SEC;
   while (reason == NULL && g_get_monotonic_time () < deadline)
-    spin (50);
+    test_spin (50);
   g_assert_nonnull (reason);
-  g_test_message ("labh2 down: disconnected after %.2f s (%s)", seconds_since (t0), reason);
+  g_test_message ("labh2 down: disconnected after %.2f s (%s)", test_seconds_since (t0), reason);
   g_assert_false (deck_libvirt_is_connected (lv));
-  deck_libvirt_list_async (lv, NULL, async_done, &res);
-  g_assert_null (deck_libvirt_list_finish (lv, wait_for (&res), &error));
+  deck_libvirt_list_async (lv, NULL, test_async_done, &res);
+  g_assert_null (deck_libvirt_list_finish (lv, test_wait_for (&res), &error));
   g_assert_error (error, DECK_ERROR, DECK_ERROR_HOST_UNREACHABLE);
   g_test_message ("labh2 down: list: %s", error->message);
   test_assert_contains (error->message, "labh2: cannot list the domains: ");
@@ -1029,17 +778,17 @@ test_remote_host_down (void)
 
   t0 = g_get_monotonic_time ();
   g_assert_false (lv_connect (lv, 0, &error));
-  g_test_message ("labh2 down: connect: %.2f s: %s", seconds_since (t0), error->message);
+  g_test_message ("labh2 down: connect: %.2f s: %s", test_seconds_since (t0), error->message);
   g_assert_error (error, DECK_ERROR, DECK_ERROR_HOST_UNREACHABLE);
   test_assert_contains (error->message, "labh2: cannot connect to qemu+ssh://labh2/system");
-  g_assert_cmpfloat (seconds_since (t0), <, 10.0);
+  g_assert_cmpfloat (test_seconds_since (t0), <, 10.0);
   g_clear_error (&error);
 
-  lab ("host-up", "labh2");
+  test_lab_command ("host-up", "labh2");
   g_assert_true (lv_connect (lv, 0, &error));
   g_assert_no_error (error);
   g_assert_true (deck_libvirt_is_connected (lv));
-  g_assert_cmpint (lv_state (lv, "deck-h2"), ==, DECK_DOMAIN_STATE_SHUTOFF);
+  g_assert_cmpint (test_lv_state (lv, "deck-h2"), ==, DECK_DOMAIN_STATE_SHUTOFF);
 }
 
 /* libvirt-glib logs every event-loop watch change with g_debug (no log domain) */

@@ -30,12 +30,8 @@ static char *runtime_dir;   /* $XDG_RUNTIME_DIR of the current test */
 static void
 fresh_runtime_dir (void)
 {
-  static guint n;
-
   g_free (runtime_dir);
-  runtime_dir = g_strdup_printf ("%s/t%u", g_getenv ("LAB_DIR"), ++n);
-  g_assert_cmpint (g_mkdir_with_parents (runtime_dir, 0700), ==, 0);
-  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
+  runtime_dir = test_fresh_runtime_dir ("t");
 }
 
 static void
@@ -69,15 +65,7 @@ close_masters (void)
   const char *hosts[] = { "labh1", "labh2", NULL };
 
   for (guint i = 0; hosts[i]; i++)
-    {
-      g_autoptr(DeckSshCommand) cmd = deck_ssh_command_new (hosts[i]);
-      g_auto(GStrv) argv = NULL;
-
-      deck_ssh_command_set_control_op (cmd, "exit");
-      argv = deck_ssh_command_build (cmd, NULL);
-      g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                    NULL, NULL, NULL, NULL, NULL, NULL);
-    }
+    test_close_master (hosts[i]);
 }
 
 /* "host;label" of every record line of ENUMERATE machine output. */
@@ -108,34 +96,6 @@ count (GPtrArray  *pairs,
   return n;
 }
 
-/* ssh processes that are the master for @host in this test's runtime dir. */
-static guint
-count_masters (const char *host)
-{
-  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
-  const char *pid;
-  guint n = 0;
-
-  while ((pid = g_dir_read_name (proc)) != NULL)
-    {
-      g_autofree char *path = g_build_filename ("/proc", pid, "cmdline", NULL);
-      g_autofree char *cmdline = NULL;
-      gsize len;
-      gboolean master = FALSE, ours = FALSE, that_host = FALSE;
-
-      if (!g_ascii_isdigit (*pid) || !g_file_get_contents (path, &cmdline, &len, NULL))
-        continue;
-      for (const char *a = cmdline; a < cmdline + len; a += strlen (a) + 1)
-        {
-          master |= g_str_equal (a, "-oControlMaster=yes");
-          ours |= g_str_has_prefix (a, "-oControlPath=") && strstr (a, runtime_dir) != NULL;
-          that_host |= g_str_equal (a, host);
-        }
-      n += master && ours && that_host;
-    }
-  return n;
-}
-
 /* Both hosts scanned over SSH in one call: the config in the shared directory shows up
  * once per host (multipath registration), a host's own configs once, on that host. One
  * master per host carries it. */
@@ -162,8 +122,8 @@ test_enumerate_multipath (void)
   test_assert_contains (r->out, ";/srv/vmdeck/shared/xen-shared/xen-shared.conf;");
 
   /* the masters stay up for the next call: exactly one per host */
-  g_assert_cmpuint (count_masters ("labh1"), ==, 1);
-  g_assert_cmpuint (count_masters ("labh2"), ==, 1);
+  g_assert_cmpuint (test_count_masters ("labh1", runtime_dir), ==, 1);
+  g_assert_cmpuint (test_count_masters ("labh2", runtime_dir), ==, 1);
   close_masters ();
 }
 
@@ -316,22 +276,6 @@ test_host_down_mid_scan (void)
   close_masters ();
 }
 
-static void
-async_done (GObject      *source,
-            GAsyncResult *res,
-            gpointer      data)
-{
-  *(GAsyncResult **) data = g_object_ref (res);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
 /* A host whose key changed is refused before anything runs, with a clear message. */
 static void
 test_host_key_changed (void)
@@ -347,8 +291,8 @@ test_host_key_changed (void)
   host = deck_host_new ("labh1", NULL, &error);
   deck_ssh_command_set_batch_mode (deck_host_get_ssh (host), TRUE);
   deck_host_run_async (host, (const char *[]) { "touch", "/root/key-test-ran", NULL }, NULL, 30, NULL,
-                       async_done, &res);
-  g_assert_false (deck_host_run_finish (host, wait_for (&res), NULL, NULL, NULL, &error));
+                       test_async_done, &res);
+  g_assert_false (deck_host_run_finish (host, test_wait_for (&res), NULL, NULL, NULL, &error));
   g_assert_error (error, DECK_ERROR, DECK_ERROR_HOST_KEY);
   test_assert_contains (error->message, "labh1: the host's SSH key does not match");
   g_assert_cmpint (deck_host_get_state (host), ==, DECK_HOST_STATE_UNREACHABLE);
@@ -456,8 +400,8 @@ test_host_privilege_and_libvirt (void)
   deck_ssh_command_set_batch_mode (deck_host_get_ssh (host), TRUE);
   deck_host_set_privilege (host, DECK_PRIVILEGE_SUDO);
   deck_host_probe_privilege_async (host, (const char *[]) { "virsh", "-c", "qemu:///system", "uri", NULL },
-                                   NULL, async_done, &res);
-  prefix = deck_host_probe_privilege_finish (host, wait_for (&res), &error);
+                                   NULL, test_async_done, &res);
+  prefix = deck_host_probe_privilege_finish (host, test_wait_for (&res), &error);
   g_assert_no_error (error);
   g_assert_nonnull (prefix);
   g_assert_cmpuint (g_strv_length (prefix), ==, 0);
@@ -516,8 +460,8 @@ test_forward (void)
   deck_ssh_command_set_batch_mode (deck_host_get_ssh (host), TRUE);
   /* the host's own address, as the host sees it */
   deck_host_run_async (host, (const char *[]) { "sh", "-c", "ip -4 -o addr show scope global | awk '{print $4}' | cut -d/ -f1 | head -n1", NULL },
-                       NULL, 30, NULL, async_done, &res3);
-  g_assert_true (deck_host_run_finish (host, wait_for (&res3), &ip, NULL, NULL, &error));
+                       NULL, 30, NULL, test_async_done, &res3);
+  g_assert_true (deck_host_run_finish (host, test_wait_for (&res3), &ip, NULL, NULL, &error));
   remote_ip = g_strstrip (g_strndup (g_bytes_get_data (ip, NULL), g_bytes_get_size (ip)));
   g_assert_cmpstr (remote_ip, !=, "");
 
@@ -528,8 +472,8 @@ test_forward (void)
   g_socket_close (probe, NULL);
   listen = g_strdup_printf ("127.0.0.1:%u", port);
 
-  deck_ssh_master_forward_async (deck_host_get_master (host), listen, remote_ip, 22, NULL, async_done, &res);
-  g_assert_true (deck_ssh_master_forward_finish (deck_host_get_master (host), wait_for (&res), &error));
+  deck_ssh_master_forward_async (deck_host_get_master (host), listen, remote_ip, 22, NULL, test_async_done, &res);
+  g_assert_true (deck_ssh_master_forward_finish (deck_host_get_master (host), test_wait_for (&res), &error));
   g_assert_no_error (error);
   conn = g_socket_client_connect_to_host (client, listen, 0, NULL, &error);
   g_assert_no_error (error);
@@ -538,8 +482,8 @@ test_forward (void)
   g_assert_cmpstr (banner, ==, "SSH-2.0");
   g_io_stream_close (G_IO_STREAM (conn), NULL, NULL);
 
-  deck_ssh_master_cancel_forward_async (deck_host_get_master (host), listen, remote_ip, 22, NULL, async_done, &res2);
-  g_assert_true (deck_ssh_master_cancel_forward_finish (deck_host_get_master (host), wait_for (&res2), &error));
+  deck_ssh_master_cancel_forward_async (deck_host_get_master (host), listen, remote_ip, 22, NULL, test_async_done, &res2);
+  g_assert_true (deck_ssh_master_cancel_forward_finish (deck_host_get_master (host), test_wait_for (&res2), &error));
   g_assert_no_error (error);
   refused = g_socket_client_connect_to_host (client, listen, 0, NULL, &error);
   g_assert_null (refused);

@@ -51,7 +51,7 @@
 #include "deck-ssh-command.h"
 #include "deck-vnc-tab.h"
 #include "deck-window-private.h"
-#include "testutil.h"
+#include "ui-testutil.h"
 
 #define L1 "deck-l1"
 #define H1 "deck-h1"
@@ -63,104 +63,9 @@
 #define note(...) G_STMT_START { g_autofree char *note_ = g_strdup_printf (__VA_ARGS__); \
                                  g_print ("# %s\n", note_); } G_STMT_END
 
-/* --- waiting --------------------------------------------------------------------------- */
-
-static double
-seconds_since (gint64 t0)
-{
-  return (g_get_monotonic_time () - t0) / (double) G_USEC_PER_SEC;
-}
-
-static gboolean
-flag_timeout (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, flag_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_until (Condition cond,
-            gpointer  data,
-            guint     timeout_s)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      spin (50);
-    }
-  return TRUE;
-}
-
-static void
-async_done (GObject      *source,
-            GAsyncResult *res,
-            gpointer      data)
-{
-  *(GAsyncResult **) data = g_object_ref (res);
-}
-
-static gboolean
-have_result (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot,
-             guint          timeout_s)
-{
-  if (!wait_until (have_result, slot, timeout_s))
-    g_error ("no result after %u s", timeout_s);
-  return *slot;
-}
-
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
 /* --- the lab ---------------------------------------------------------------------------- */
 
 static char *runtime_dir;
-
-static void
-fresh_runtime_dir (void)
-{
-  static guint n;
-
-  g_free (runtime_dir);
-  runtime_dir = g_strdup_printf ("%s/cf%u", g_getenv ("LAB_DIR"), ++n);
-  g_assert_cmpint (g_mkdir_with_parents (runtime_dir, 0700), ==, 0);
-  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
-}
-
-static char *
-remote_uri (const char *host)
-{
-  g_auto(GStrv) pairs = g_strsplit (g_getenv ("LAB_REMOTE_URIS"), " ", -1);
-  g_autofree char *prefix = g_strconcat (host, "=", NULL);
-
-  for (guint i = 0; pairs[i]; i++)
-    if (g_str_has_prefix (pairs[i], prefix))
-      return g_strdup (pairs[i] + strlen (prefix));
-  g_error ("no URI for %s in LAB_REMOTE_URIS", host);
-}
 
 /* virsh ARGS on @uri; TRUE when it succeeded. */
 static gboolean
@@ -177,218 +82,7 @@ virsh (const char *uri,
          && g_spawn_check_wait_status (status, NULL);
 }
 
-static void
-close_master (const char *host)
-{
-  g_autoptr(DeckSshCommand) cmd = deck_ssh_command_new (host);
-  g_auto(GStrv) argv = NULL;
-
-  deck_ssh_command_set_control_op (cmd, "exit");
-  argv = deck_ssh_command_build (cmd, NULL);
-  g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                NULL, NULL, NULL, NULL, NULL, NULL);
-}
-
-static guint
-count_masters (const char *host)
-{
-  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
-  const char *pid;
-  guint n = 0;
-
-  while ((pid = g_dir_read_name (proc)) != NULL)
-    {
-      g_autofree char *path = g_build_filename ("/proc", pid, "cmdline", NULL);
-      g_autofree char *cmdline = NULL;
-      gsize len;
-      gboolean master = FALSE, ours = FALSE, that_host = FALSE;
-
-      if (!g_ascii_isdigit (*pid) || !g_file_get_contents (path, &cmdline, &len, NULL))
-        continue;
-      for (const char *a = cmdline; a < cmdline + len; a += strlen (a) + 1)
-        {
-          master |= g_str_equal (a, "-oControlMaster=yes");
-          ours |= g_str_has_prefix (a, "-oControlPath=") && strstr (a, runtime_dir) != NULL;
-          that_host |= g_str_equal (a, host);
-        }
-      n += master && ours && that_host;
-    }
-  return n;
-}
-
-/* --- libvirt ---------------------------------------------------------------------------- */
-
-static DeckLibvirt *
-lv_connect (const char *uri,
-            const char *label)
-{
-  g_autoptr(GAsyncResult) res = NULL;
-  g_autoptr(GError) error = NULL;
-  DeckLibvirt *lv = deck_libvirt_new (uri, label);
-
-  deck_libvirt_connect_async (lv, 0, NULL, async_done, &res);
-  g_assert_true (deck_libvirt_connect_finish (lv, wait_result (&res, 60), &error));
-  g_assert_no_error (error);
-  return lv;
-}
-
-static DeckDomainState
-lv_state (DeckLibvirt *lv,
-          const char  *name)
-{
-  g_autoptr(GAsyncResult) res = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DeckDomainInfo) info = NULL;
-
-  deck_libvirt_lookup_async (lv, name, NULL, async_done, &res);
-  info = deck_libvirt_lookup_finish (lv, wait_result (&res, 30), &error);
-  g_assert_no_error (error);
-  return info->state;
-}
-
-static void
-lv_control (DeckLibvirt  *lv,
-            const char   *name,
-            DeckDomainOp  op)
-{
-  g_autoptr(GAsyncResult) res = NULL;
-  g_autoptr(GError) error = NULL;
-
-  deck_libvirt_control_async (lv, name, op, NULL, NULL, async_done, &res);
-  g_assert_true (deck_libvirt_control_finish (lv, wait_result (&res, 60), &error));
-  g_assert_no_error (error);
-}
-
-static void
-ensure_off (DeckLibvirt *lv,
-            const char  *name)
-{
-  if (lv_state (lv, name) != DECK_DOMAIN_STATE_SHUTOFF)
-    {
-      note ("%s was running; destroying it first", name);
-      lv_control (lv, name, DECK_DOMAIN_OP_DESTROY);
-    }
-  g_assert_cmpint (lv_state (lv, name), ==, DECK_DOMAIN_STATE_SHUTOFF);
-}
-
-/* --- logs, sessions ----------------------------------------------------------------------- */
-
-static guint
-count_in (const char *text,
-          const char *needle)
-{
-  guint n = 0;
-
-  for (const char *p = text; (p = strstr (p, needle)) != NULL; p += strlen (needle))
-    n++;
-  return n;
-}
-
-typedef struct {
-  const char *path;
-  const char *needle;
-  guint       n;
-} LogWait;
-
-static guint
-log_count (const char *path,
-           const char *needle)
-{
-  g_autofree char *text = NULL;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL))
-    return 0;
-  return count_in (text, needle);
-}
-
-static gboolean
-log_has (gpointer data)
-{
-  LogWait *w = data;
-
-  return log_count (w->path, w->needle) >= w->n;
-}
-
-static gboolean
-wait_log (const char *path,
-          const char *needle,
-          guint       n,
-          guint       timeout_s)
-{
-  LogWait w = { path, needle, n };
-
-  return wait_until (log_has, &w, timeout_s);
-}
-
-static guint
-count_sessions (const char *label,
-                const char *type,
-                const char *cs_type)
-{
-  g_autoptr(GPtrArray) rows = deck_sessions_list ();
-  g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
-  guint n = 0;
-
-  for (guint i = 0; i < rows->len; i++)
-    {
-      char **f = rows->pdata[i];
-
-      n += g_str_equal (f[DECK_LIST_LABEL - 1], label) && g_str_equal (f[DECK_LIST_TYPE - 1], type)
-           && g_str_equal (f[DECK_LIST_CSTYPE - 1], cs_type) && g_str_equal (f[DECK_LIST_PID - 1], pid);
-    }
-  return n;
-}
-
 /* --- tabs --------------------------------------------------------------------------------- */
-
-typedef struct {
-  DeckConsoleTab   *tab;
-  DeckConsoleState  state;
-} StateWait;
-
-static gboolean
-tab_in_state (gpointer data)
-{
-  StateWait *w = data;
-
-  return deck_console_tab_get_state (w->tab) == w->state;
-}
-
-static gboolean
-wait_tab_state (gpointer          tab,
-                DeckConsoleState  state,
-                guint             timeout_s)
-{
-  StateWait w = { DECK_CONSOLE_TAB (tab), state };
-
-  return wait_until (tab_in_state, &w, timeout_s);
-}
-
-static gboolean
-tab_not_connected (gpointer data)
-{
-  return deck_console_tab_get_state (DECK_CONSOLE_TAB (data)) != DECK_CONSOLE_STATE_CONNECTED;
-}
-
-static double
-blue_share (GdkPixbuf *pixbuf)
-{
-  int width = gdk_pixbuf_get_width (pixbuf);
-  int height = gdk_pixbuf_get_height (pixbuf);
-  int stride = gdk_pixbuf_get_rowstride (pixbuf);
-  int channels = gdk_pixbuf_get_n_channels (pixbuf);
-  const guint8 *pixels = gdk_pixbuf_read_pixels (pixbuf);
-  guint64 blue = 0;
-
-  for (int y = 0; y < height; y++)
-    for (int x = 0; x < width; x++)
-      {
-        const guint8 *p = pixels + y * stride + x * channels;
-
-        blue += p[2] >= 120 && p[0] <= 80 && p[1] <= 80;
-      }
-  return width && height ? blue / ((double) width * height) : 0.0;
-}
 
 typedef struct {
   DeckVncTab *tab;
@@ -406,7 +100,7 @@ screen_blue_is (gpointer data)
   if (display == NULL || !deck_vnc_tab_get_has_frame (w->tab))
     return FALSE;
   pixbuf = vnc_display_get_pixbuf (display);
-  w->share = pixbuf ? blue_share (pixbuf) : 0.0;
+  w->share = pixbuf ? test_blue_share (pixbuf) : 0.0;
   return w->want_blue ? w->share >= MIN_BLUE_SHARE : w->share < 0.05;
 }
 
@@ -417,41 +111,10 @@ assert_screen (DeckVncTab *tab,
 {
   BlueWait w = { tab, 0.0, blue };
 
-  if (!wait_until (screen_blue_is, &w, 30))
+  if (!test_wait_until (screen_blue_is, &w, 30))
     g_error ("the guest's screen is %s: %.1f %% blue-ish pixels", blue ? "not blue" : "still blue",
              100 * w.share);
   note ("%s: screen %.1f %% blue-ish", deck_console_tab_get_title (DECK_CONSOLE_TAB (tab)), 100 * w.share);
-}
-
-static char *
-artifacts_dir (void)
-{
-  const char *dir = g_getenv ("VMDECK_TEST_ARTIFACTS");
-  const char *build = g_getenv ("VMDECK_BUILDDIR");
-  char *path = dir && *dir ? g_strdup (dir) : g_build_filename (build ? build : ".", "tests", "artifacts", NULL);
-
-  g_assert_cmpint (g_mkdir_with_parents (path, 0755), ==, 0);
-  return path;
-}
-
-static void
-save_window (GtkWidget  *window,
-             const char *name)
-{
-  g_autofree char *dir = artifacts_dir ();
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
-  g_autoptr(GError) error = NULL;
-  GdkWindow *gdk_window = gtk_widget_get_window (window);
-
-  spin (300);
-  pixbuf = gdk_pixbuf_get_from_window (gdk_window, 0, 0, gdk_window_get_width (gdk_window),
-                                       gdk_window_get_height (gdk_window));
-  g_assert_nonnull (pixbuf);
-  g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
-  g_assert_no_error (error);
-  note ("screenshot %s", path);
 }
 
 /* Finds the widget under @root whose accessible name is @name (a user's way of finding
@@ -500,24 +163,12 @@ new_main_window (void)
   g_autofree char *group = g_build_filename (test_tmpdir (), "vmdeck", NULL);
   g_autofree char *db = g_build_filename (test_tmpdir (), "db", NULL);
   g_autofree char *lines = g_strdup_printf ("localhost(--uri=%s)\n", g_getenv ("LAB_LOCAL_URI"));
-  g_autoptr(DeckHostList) hosts = NULL;
-  g_autoptr(DeckSettings) settings = deck_settings_new ();
-  g_autoptr(GError) error = NULL;
-  const char *dirs[] = { db, NULL };
-  DeckWindow *window;
-
   g_autofree char *fdb = g_build_filename (db, "enum.fdb", NULL);
 
   /* an empty inventory: the case's tabs are the only thing on the right */
   test_write_file (fdb, "");
   test_write_file (group, lines);
-  hosts = deck_host_list_new (group);
-  g_assert_true (deck_host_list_load (hosts, &error));
-  g_assert_no_error (error);
-  window = deck_window_new_for_test (settings, hosts, dirs);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 820);
-  gtk_widget_show (GTK_WIDGET (window));
-  return window;
+  return test_window_new (group, db, 1100, 820);
 }
 
 static guint
@@ -578,7 +229,7 @@ assert_responsive (DeckWindow *window)
   gtk_widget_queue_draw (GTK_WIDGET (window));
   gtk_entry_set_text (GTK_ENTRY (deck_window_get_filter_entry (window)), "x");
   deck_window_apply_filter (window);
-  spin (100);
+  test_spin (100);
   g_assert_cmpuint (ran, ==, 1);
   gtk_entry_set_text (GTK_ENTRY (deck_window_get_filter_entry (window)), "");
   deck_window_apply_filter (window);
@@ -599,23 +250,23 @@ case_local (void)
   gpointer serial_ptr, vnc_ptr, detached_ptr;
   gint64 t0;
 
-  lv = lv_connect (g_getenv ("LAB_LOCAL_URI"), NULL);
-  ensure_off (lv, L1);
-  lv_control (lv, L1, DECK_DOMAIN_OP_START);
-  g_assert_true (wait_log (log, banner, 1, 90));
+  lv = test_lv_connect (g_getenv ("LAB_LOCAL_URI"), NULL);
+  test_lv_ensure_off (lv, L1);
+  test_lv_control (lv, L1, DECK_DOMAIN_OP_START);
+  g_assert_true (test_wait_log (log, banner, 1, 90));
 
   window = new_main_window ();
   vnc = deck_vnc_tab_new (lv, L1, NULL);
   vnc_ptr = vnc;
   g_object_add_weak_pointer (G_OBJECT (vnc), &vnc_ptr);
   deck_window_add_console (window, GTK_WIDGET (vnc));
-  g_assert_true (wait_tab_state (vnc, DECK_CONSOLE_STATE_CONNECTED, 60));
+  g_assert_true (test_tab_wait_state (vnc, DECK_CONSOLE_STATE_CONNECTED, 60));
   assert_screen (vnc, TRUE);
-  save_window (GTK_WIDGET (window), "features-main-window-vnc-deck-l1");
+  test_save_window (GTK_WIDGET (window), "features-main-window-vnc-deck-l1");
 
   /* type text: the action, and the toolbar's popover as a user fills it in */
   activate (vnc, "type-text", g_variant_new_string ("vmdeck-echo typed-$((6*7))\n"));
-  g_assert_true (wait_log (log, "typed-42", 1, 30));
+  g_assert_true (test_wait_log (log, "typed-42", 1, 30));
   note ("%s: tab.type-text reached the guest (its serial log)", L1);
   {
     GtkWidget *entry = find_by_name (GTK_WIDGET (vnc), "Text to type");
@@ -625,10 +276,10 @@ case_local (void)
     g_assert_nonnull (button);
     g_assert_true (gtk_widget_get_sensitive (button));
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
-    spin (100);
+    test_spin (100);
     gtk_entry_set_text (GTK_ENTRY (entry), "vmdeck-echo popover-ok_1");
     g_signal_emit_by_name (entry, "activate");
-    g_assert_true (wait_log (log, "popover-ok_1", 1, 30));
+    g_assert_true (test_wait_log (log, "popover-ok_1", 1, 30));
     g_assert_cmpstr (gtk_entry_get_text (GTK_ENTRY (entry)), ==, "");
     note ("%s: the Type Text popover reached the guest", L1);
   }
@@ -652,7 +303,7 @@ case_local (void)
     g_assert_false (gtk_widget_get_visible (indicator));
     vnc_display_force_grab (display, TRUE);
     g_assert_true (gtk_widget_get_visible (indicator));
-    save_window (GTK_WIDGET (window), "features-vnc-deck-l1-grabbed");
+    test_save_window (GTK_WIDGET (window), "features-vnc-deck-l1-grabbed");
     vnc_display_force_grab (display, FALSE);
     g_assert_false (gtk_widget_get_visible (indicator));
     note ("%s: the keyboard grab indicator follows the display's grab", L1);
@@ -663,7 +314,7 @@ case_local (void)
                                       "scale-to-fit", g_variant_new_boolean (FALSE));
   g_assert_false (deck_vnc_tab_get_scale_to_fit (vnc));
   g_assert_false (vnc_display_get_scaling (deck_vnc_tab_get_display (vnc)));
-  save_window (GTK_WIDGET (window), "features-vnc-deck-l1-1to1");
+  test_save_window (GTK_WIDGET (window), "features-vnc-deck-l1-1to1");
   g_action_group_change_action_state (G_ACTION_GROUP (deck_console_tab_get_actions (DECK_CONSOLE_TAB (vnc))),
                                       "scale-to-fit", g_variant_new_boolean (TRUE));
   g_assert_true (vnc_display_get_scaling (deck_vnc_tab_get_display (vnc)));
@@ -673,18 +324,18 @@ case_local (void)
   serial_ptr = serial;
   g_object_add_weak_pointer (G_OBJECT (serial), &serial_ptr);
   deck_window_add_console (window, GTK_WIDGET (serial));
-  g_assert_true (wait_tab_state (serial, DECK_CONSOLE_STATE_CONNECTED, 60));
+  g_assert_true (test_tab_wait_state (serial, DECK_CONSOLE_STATE_CONNECTED, 60));
   vte_terminal_feed_child (deck_serial_tab_get_terminal (serial), "echo tab-$((2+3))\r", -1);
-  g_assert_true (wait_log (log, "tab-5", 1, 30));
-  save_window (GTK_WIDGET (window), "features-main-window-serial-deck-l1");
+  g_assert_true (test_wait_log (log, "tab-5", 1, 30));
+  test_save_window (GTK_WIDGET (window), "features-main-window-serial-deck-l1");
 
   /* the guest is killed under both open tabs: the window keeps serving, both tabs say so
    * and drop their console; the VNC placeholder shows the state */
   t0 = g_get_monotonic_time ();
   g_assert_true (virsh (g_getenv ("LAB_LOCAL_URI"), "destroy", L1));
-  g_assert_true (wait_tab_state (vnc, DECK_CONSOLE_STATE_STOPPED, 30));
-  g_assert_true (wait_tab_state (serial, DECK_CONSOLE_STATE_STOPPED, 30));
-  note ("%s: killed; both tabs stopped after %.2f s", L1, seconds_since (t0));
+  g_assert_true (test_tab_wait_state (vnc, DECK_CONSOLE_STATE_STOPPED, 30));
+  g_assert_true (test_tab_wait_state (serial, DECK_CONSOLE_STATE_STOPPED, 30));
+  note ("%s: killed; both tabs stopped after %.2f s", L1, test_seconds_since (t0));
   assert_responsive (window);
   test_assert_contains (deck_console_tab_get_status (DECK_CONSOLE_TAB (vnc)), L1 " is shut off");
   g_assert_null (deck_vnc_tab_get_display (vnc));
@@ -694,14 +345,14 @@ case_local (void)
   test_assert_contains (gtk_label_get_text (GTK_LABEL (find_by_name (GTK_WIDGET (vnc), "Console state"))),
                         "shut off");
   gtk_notebook_set_current_page (window->console_notebook, 0);
-  save_window (GTK_WIDGET (window), "features-main-window-vnc-stopped");
+  test_save_window (GTK_WIDGET (window), "features-main-window-vnc-stopped");
 
   /* back: both reconnect by themselves */
   t0 = g_get_monotonic_time ();
-  lv_control (lv, L1, DECK_DOMAIN_OP_START);
-  g_assert_true (wait_tab_state (vnc, DECK_CONSOLE_STATE_CONNECTED, 60));
-  g_assert_true (wait_tab_state (serial, DECK_CONSOLE_STATE_CONNECTED, 60));
-  note ("%s: started again; both tabs reconnected after %.2f s", L1, seconds_since (t0));
+  test_lv_control (lv, L1, DECK_DOMAIN_OP_START);
+  g_assert_true (test_tab_wait_state (vnc, DECK_CONSOLE_STATE_CONNECTED, 60));
+  g_assert_true (test_tab_wait_state (serial, DECK_CONSOLE_STATE_CONNECTED, 60));
+  note ("%s: started again; both tabs reconnected after %.2f s", L1, test_seconds_since (t0));
   assert_screen (vnc, TRUE);
 
   /* the serial tab detached into a window of its own: same console, same stream */
@@ -716,14 +367,14 @@ case_local (void)
                                                      "detach"));
   g_assert_cmpint (deck_console_tab_get_state (DECK_CONSOLE_TAB (serial)), ==, DECK_CONSOLE_STATE_CONNECTED);
   vte_terminal_feed_child (deck_serial_tab_get_terminal (serial), "echo detached-$((8+1))\r", -1);
-  g_assert_true (wait_log (log, "detached-9", 1, 30));
-  save_window (GTK_WIDGET (detached), "features-detached-serial-deck-l1");
-  g_assert_cmpuint (count_sessions (L1, "CLI", "CLIENT"), ==, 1);
+  g_assert_true (test_wait_log (log, "detached-9", 1, 30));
+  test_save_window (GTK_WIDGET (detached), "features-detached-serial-deck-l1");
+  g_assert_cmpuint (test_count_sessions (L1, "CLI", "CLIENT", NULL), ==, 1);
   /* closed there (its close button): the tab and its window go, the console is free */
   g_signal_emit_by_name (serial, "close-requested");
-  g_assert_true (wait_until (is_null, &serial_ptr, 10));
-  g_assert_true (wait_until (is_null, &detached_ptr, 10));
-  g_assert_cmpuint (count_sessions (L1, "CLI", "CLIENT"), ==, 0);
+  g_assert_true (test_wait_until (test_is_null, &serial_ptr, 10));
+  g_assert_true (test_wait_until (test_is_null, &detached_ptr, 10));
+  g_assert_cmpuint (test_count_sessions (L1, "CLI", "CLIENT", NULL), ==, 0);
   /* the main window and its VNC tab are untouched */
   g_assert_cmpint (deck_console_tab_get_state (DECK_CONSOLE_TAB (vnc)), ==, DECK_CONSOLE_STATE_CONNECTED);
 
@@ -735,46 +386,24 @@ case_local (void)
   detached_ptr = detached;
   g_object_add_weak_pointer (G_OBJECT (detached), &detached_ptr);
   if (wm_does_fullscreen ())
-    g_assert_true (wait_until (is_fullscreen, detached, 10));
+    g_assert_true (test_wait_until (is_fullscreen, detached, 10));
   else
     note ("no window manager that does fullscreen (plain Xvfb): the window's state is not checked");
   g_assert_cmpint (deck_console_tab_get_state (DECK_CONSOLE_TAB (vnc)), ==, DECK_CONSOLE_STATE_CONNECTED);
   assert_screen (vnc, TRUE);
-  save_window (GTK_WIDGET (detached), "features-vnc-deck-l1-fullscreen");
+  test_save_window (GTK_WIDGET (detached), "features-vnc-deck-l1-fullscreen");
   activate (vnc, "fullscreen", NULL);
   if (wm_does_fullscreen ())
-    g_assert_true (wait_until (is_not_fullscreen, detached, 10));
+    g_assert_true (test_wait_until (is_not_fullscreen, detached, 10));
   note ("%s: fullscreen detached the tab into a window of its own", L1);
 
   /* the VNC tab's close button in its window: tab and window go */
   g_signal_emit_by_name (vnc, "close-requested");
-  g_assert_true (wait_until (is_null, &vnc_ptr, 10));
-  g_assert_true (wait_until (is_null, &detached_ptr, 10));
-  g_assert_cmpuint (count_sessions (L1, "VNC", "CLIENT"), ==, 0);
+  g_assert_true (test_wait_until (test_is_null, &vnc_ptr, 10));
+  g_assert_true (test_wait_until (test_is_null, &detached_ptr, 10));
+  g_assert_cmpuint (test_count_sessions (L1, "VNC", "CLIENT", NULL), ==, 0);
   gtk_widget_destroy (GTK_WIDGET (window));
-  lv_control (lv, L1, DECK_DOMAIN_OP_DESTROY);
-}
-
-static GPtrArray *
-forward_sockets (void)
-{
-  g_autofree char *dir = deck_ssh_get_control_dir ();
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)) != NULL)
-    if (g_str_has_prefix (name, "vnc-") && g_str_has_suffix (name, ".sock"))
-      g_ptr_array_add (names, g_build_filename (dir, name, NULL));
-  return names;
-}
-
-static gboolean
-no_forward_sockets (gpointer data)
-{
-  g_autoptr(GPtrArray) names = forward_sockets ();
-
-  return names->len == 0;
+  test_lv_control (lv, L1, DECK_DOMAIN_OP_DESTROY);
 }
 
 static void
@@ -799,45 +428,45 @@ case_remote (void)
   host = deck_host_new ("labh1", NULL, &error);
   g_assert_no_error (error);
   deck_ssh_command_set_batch_mode (deck_host_get_ssh (host), TRUE);
-  deck_host_connect_async (host, NULL, async_done, &res);
-  g_assert_true (deck_host_connect_finish (host, wait_result (&res, 60), &error));
+  deck_host_connect_async (host, NULL, test_async_done, &res);
+  g_assert_true (deck_host_connect_finish (host, test_wait_result (&res, 60), &error));
   g_assert_no_error (error);
   uri = deck_host_get_libvirt_uri (host, "qemu");
-  lv = lv_connect (uri, "labh1");
-  ensure_off (lv, H1);
-  lv_control (lv, H1, DECK_DOMAIN_OP_START);
-  g_assert_true (wait_log (log, "VMDECK-GUEST " H1 " READY", 1, 90));
+  lv = test_lv_connect (uri, "labh1");
+  test_lv_ensure_off (lv, H1);
+  test_lv_control (lv, H1, DECK_DOMAIN_OP_START);
+  g_assert_true (test_wait_log (log, "VMDECK-GUEST " H1 " READY", 1, 90));
 
   window = new_main_window ();
   vnc = deck_vnc_tab_new (lv, H1, host);
   vnc_ptr = vnc;
   g_object_add_weak_pointer (G_OBJECT (vnc), &vnc_ptr);
   deck_window_add_console (window, GTK_WIDGET (vnc));
-  g_assert_true (wait_tab_state (vnc, DECK_CONSOLE_STATE_CONNECTED, 60));
+  g_assert_true (test_tab_wait_state (vnc, DECK_CONSOLE_STATE_CONNECTED, 60));
   assert_screen (vnc, TRUE);
-  save_window (GTK_WIDGET (window), "features-main-window-vnc-deck-h1");
-  g_assert_cmpuint (count_masters ("labh1"), ==, 1);
-  g_assert_cmpuint (count_sessions (H1, "SSH(QEMU)", "TUNNEL"), ==, 1);
+  test_save_window (GTK_WIDGET (window), "features-main-window-vnc-deck-h1");
+  g_assert_cmpuint (test_count_masters ("labh1", runtime_dir), ==, 1);
+  g_assert_cmpuint (test_count_sessions (H1, "SSH(QEMU)", "TUNNEL", NULL), ==, 1);
 
   /* labh1 dies under the open tab: the window keeps serving, the tab says so; it comes
    * back by itself once sshd is back */
   t0 = g_get_monotonic_time ();
   test_lab_command ("host-down", "labh1");
-  g_assert_true (wait_until (tab_not_connected, vnc, 60));
+  g_assert_true (test_wait_until (test_tab_not_connected, vnc, 60));
   note ("labh1 down; tab %s after %.2f s: \"%s\"",
         g_enum_to_string (DECK_TYPE_CONSOLE_STATE, deck_console_tab_get_state (DECK_CONSOLE_TAB (vnc))),
-        seconds_since (t0), deck_console_tab_get_status (DECK_CONSOLE_TAB (vnc)));
+        test_seconds_since (t0), deck_console_tab_get_status (DECK_CONSOLE_TAB (vnc)));
   assert_responsive (window);
   g_assert_nonnull (deck_console_tab_get_status (DECK_CONSOLE_TAB (vnc)));
   g_assert_null (deck_vnc_tab_get_display (vnc));
-  save_window (GTK_WIDGET (window), "features-main-window-vnc-host-down");
+  test_save_window (GTK_WIDGET (window), "features-main-window-vnc-host-down");
   test_lab_command ("host-up", "labh1");
-  g_assert_true (wait_tab_state (vnc, DECK_CONSOLE_STATE_CONNECTED, 120));
-  note ("labh1 up; the tab reconnected %.2f s after the host went down", seconds_since (t0));
+  g_assert_true (test_tab_wait_state (vnc, DECK_CONSOLE_STATE_CONNECTED, 120));
+  note ("labh1 up; the tab reconnected %.2f s after the host went down", test_seconds_since (t0));
   assert_screen (vnc, TRUE);
-  g_assert_cmpuint (count_masters ("labh1"), ==, 1);
+  g_assert_cmpuint (test_count_masters ("labh1", runtime_dir), ==, 1);
 
-  sockets = forward_sockets ();
+  sockets = test_forward_sockets ();
   g_assert_cmpuint (sockets->len, ==, 1);
   socket_path = g_strdup (sockets->pdata[0]);
 
@@ -850,36 +479,36 @@ case_remote (void)
   g_object_add_weak_pointer (G_OBJECT (detached), &detached_ptr);
   g_assert_cmpint (deck_console_tab_get_state (DECK_CONSOLE_TAB (vnc)), ==, DECK_CONSOLE_STATE_CONNECTED);
   g_clear_pointer (&sockets, g_ptr_array_unref);
-  sockets = forward_sockets ();
+  sockets = test_forward_sockets ();
   g_assert_cmpuint (sockets->len, ==, 1);
   g_assert_cmpstr (sockets->pdata[0], ==, socket_path);
   {
-    guint echoes = log_count (log, "detached-h1");
+    guint echoes = test_log_count (log, "detached-h1");
 
     activate (vnc, "type-text", g_variant_new_string ("vmdeck-echo detached-h1\n"));
-    g_assert_true (wait_log (log, "detached-h1", echoes + 1, 30));
+    g_assert_true (test_wait_log (log, "detached-h1", echoes + 1, 30));
   }
   assert_screen (vnc, TRUE);
-  save_window (GTK_WIDGET (detached), "features-detached-vnc-deck-h1");
+  test_save_window (GTK_WIDGET (detached), "features-detached-vnc-deck-h1");
 
   /* closed in its window: the forward goes from the master, LIST has no tunnel, the one
    * master stays */
   t0 = g_get_monotonic_time ();
   g_signal_emit_by_name (vnc, "close-requested");
-  g_assert_true (wait_until (is_null, &vnc_ptr, 10));
-  g_assert_true (wait_until (is_null, &detached_ptr, 10));
-  g_assert_true (wait_until (no_forward_sockets, NULL, 20));
-  g_assert_cmpuint (count_sessions (H1, "SSH(QEMU)", "TUNNEL"), ==, 0);
-  g_assert_cmpuint (count_sessions (H1, "VNC", "CLIENT"), ==, 0);
+  g_assert_true (test_wait_until (test_is_null, &vnc_ptr, 10));
+  g_assert_true (test_wait_until (test_is_null, &detached_ptr, 10));
+  g_assert_true (test_wait_until (test_no_forward_sockets, NULL, 20));
+  g_assert_cmpuint (test_count_sessions (H1, "SSH(QEMU)", "TUNNEL", NULL), ==, 0);
+  g_assert_cmpuint (test_count_sessions (H1, "VNC", "CLIENT", NULL), ==, 0);
   addr = g_unix_socket_address_new (socket_path);
   refused = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (addr), NULL, &error);
   g_assert_null (refused);
   g_assert_nonnull (error);
   g_clear_error (&error);
-  g_assert_cmpuint (count_masters ("labh1"), ==, 1);
-  note ("labh1: forward gone %.2f s after closing the detached tab", seconds_since (t0));
+  g_assert_cmpuint (test_count_masters ("labh1", runtime_dir), ==, 1);
+  note ("labh1: forward gone %.2f s after closing the detached tab", test_seconds_since (t0));
   gtk_widget_destroy (GTK_WIDGET (window));
-  lv_control (lv, H1, DECK_DOMAIN_OP_DESTROY);
+  test_lv_control (lv, H1, DECK_DOMAIN_OP_DESTROY);
 }
 
 /* A transient copy of deck-l2 whose VNC server wants a password. */
@@ -924,9 +553,9 @@ case_credential (void)
   DeckVncTab *vnc;
   GtkWidget *entry;
 
-  lv = lv_connect (g_getenv ("LAB_LOCAL_URI"), NULL);
+  lv = test_lv_connect (g_getenv ("LAB_LOCAL_URI"), NULL);
   create_password_guest ();
-  g_assert_true (wait_log (log, "VMDECK-GUEST " PW " READY", 1, 90));
+  g_assert_true (test_wait_log (log, "VMDECK-GUEST " PW " READY", 1, 90));
 
   window = deck_console_window_new (NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 1060, 880);
@@ -940,75 +569,48 @@ case_credential (void)
                                                      "detach"));
 
   /* the server asks: the tab asks the user */
-  g_assert_true (wait_until (auth_asked, vnc, 60));
+  g_assert_true (test_wait_until (auth_asked, vnc, 60));
   g_assert_cmpint (deck_console_tab_get_state (DECK_CONSOLE_TAB (vnc)), ==, DECK_CONSOLE_STATE_CONNECTING);
   entry = find_by_name (GTK_WIDGET (vnc), "VNC password");
   g_assert_true (gtk_widget_has_focus (entry));
-  save_window (GTK_WIDGET (window), "features-vnc-credential-prompt");
+  test_save_window (GTK_WIDGET (window), "features-vnc-credential-prompt");
 
   /* a wrong password: the server's refusal, no retry loop */
   gtk_entry_set_text (GTK_ENTRY (entry), "wrong");
   g_signal_emit_by_name (entry, "activate");
-  g_assert_true (wait_tab_state (vnc, DECK_CONSOLE_STATE_FAILED, 60));
+  g_assert_true (test_tab_wait_state (vnc, DECK_CONSOLE_STATE_FAILED, 60));
   note ("wrong password: \"%s\"", deck_console_tab_get_status (DECK_CONSOLE_TAB (vnc)));
   test_assert_contains (deck_console_tab_get_status (DECK_CONSOLE_TAB (vnc)), "authentication failed");
-  spin (2500);
+  test_spin (2500);
   g_assert_cmpint (deck_console_tab_get_state (DECK_CONSOLE_TAB (vnc)), ==, DECK_CONSOLE_STATE_FAILED);
   g_assert_false (auth_asked (vnc));
 
   /* Reconnect asks again; the right one shows the guest */
   activate (vnc, "reconnect", NULL);
-  g_assert_true (wait_until (auth_asked, vnc, 60));
+  g_assert_true (test_wait_until (auth_asked, vnc, 60));
   gtk_entry_set_text (GTK_ENTRY (entry), PASSWORD);
   g_signal_emit_by_name (entry, "activate");
-  g_assert_true (wait_tab_state (vnc, DECK_CONSOLE_STATE_CONNECTED, 60));
+  g_assert_true (test_tab_wait_state (vnc, DECK_CONSOLE_STATE_CONNECTED, 60));
   g_assert_cmpstr (gtk_entry_get_text (GTK_ENTRY (entry)), ==, "");
   assert_screen (vnc, TRUE);
-  save_window (GTK_WIDGET (window), "features-vnc-credential-connected");
+  test_save_window (GTK_WIDGET (window), "features-vnc-credential-connected");
   gtk_widget_destroy (GTK_WIDGET (window));
   g_assert_true (virsh (g_getenv ("LAB_LOCAL_URI"), "destroy", PW));
 }
 
 /* --- the parent ------------------------------------------------------------------------- */
 
-typedef struct {
-  const char *path;
-  void      (*body) (void);
-  const char *guest;
-  const char *host;
-} Case;
-
 static void
 run_case (gconstpointer data)
 {
-  const Case *c = data;
-  g_autofree char *uri = NULL;
-
-  if (g_test_subprocess ())
-    {
-      runtime_dir = g_strdup (g_getenv ("XDG_RUNTIME_DIR"));
-      c->body ();
-      return;
-    }
-
-  fresh_runtime_dir ();
-  g_test_trap_subprocess (NULL, 400 * G_USEC_PER_SEC,
-                          G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
-  if (c->host != NULL)
-    test_lab_command ("host-up", c->host);
-  uri = c->host ? remote_uri (c->host) : g_strdup (g_getenv ("LAB_LOCAL_URI"));
-  if (virsh (uri, "destroy", c->guest))
-    g_test_message ("cleanup: destroyed %s left running by the case", c->guest);
-  if (c->host != NULL)
-    close_master (c->host);
-  g_test_trap_assert_passed ();
+  test_lab_run_case (data, "cf", 400, &runtime_dir);
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  static const Case cases[] = {
+  static const TestLabCase cases[] = {
     { "/ui/console-features/local", case_local, L1, NULL },
     { "/ui/console-features/remote", case_remote, H1, "labh1" },
     { "/ui/console-features/credential", case_credential, PW, NULL },
@@ -1016,17 +618,11 @@ main (int    argc,
   g_autofree char *skip = NULL;
 
   g_test_init (&argc, &argv, NULL);
-  if ((skip = test_lab_setup ()) != NULL)
+  if ((skip = test_ui_setup (&argc, &argv)) != NULL)
     {
       printf ("1..0 # SKIP %s\n", skip);
       return 0;
     }
-  if (!gtk_init_check (&argc, &argv))
-    {
-      printf ("1..0 # SKIP no display (run under xvfb-run)\n");
-      return 0;
-    }
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   g_unsetenv ("VMDECK_NODENAME");
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

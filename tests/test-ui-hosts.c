@@ -28,7 +28,7 @@
 #include "deck-migrate.h"
 #include "deck-settings.h"
 #include "deck-window-private.h"
-#include "testutil.h"
+#include "ui-testutil.h"
 
 #define REMOTE_BASES "/srv/vmdeck/vms%/srv/vmdeck/shared"
 
@@ -42,85 +42,14 @@ static char *local_name;
                                  for (guint l_ = 0; lines_[l_] != NULL; l_++) \
                                    g_print ("# %s\n", lines_[l_]); } G_STMT_END
 
-/* --- waiting ------------------------------------------------------------------------------- */
-
-static gboolean
-flag_timeout (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, flag_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* The time limit only ends a wait that would hang; no assertion is about time. */
-static gboolean
-wait_until (Condition cond,
-            gpointer  data,
-            guint     timeout_s)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      spin (50);
-    }
-  return TRUE;
-}
-
-static void
-async_done (GObject      *source,
-            GAsyncResult *res,
-            gpointer      data)
-{
-  *(GAsyncResult **) data = g_object_ref (res);
-}
-
-static gboolean
-have_result (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
 /* --- libvirt, the test's own view ------------------------------------------------------------ */
-
-static char *
-remote_uri (const char *host)
-{
-  g_auto(GStrv) uris = g_strsplit (g_getenv ("LAB_REMOTE_URIS"), " ", -1);
-  g_autofree char *prefix = g_strconcat (host, "=", NULL);
-
-  for (guint i = 0; uris[i] != NULL; i++)
-    if (g_str_has_prefix (uris[i], prefix))
-      return g_strdup (uris[i] + strlen (prefix));
-  g_error ("no URI for %s in LAB_REMOTE_URIS", host);
-}
 
 static DeckLibvirt *
 lv_connect (const char *host)
 {
-  g_autoptr(GAsyncResult) res = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *uri = remote_uri (host);
-  DeckLibvirt *lv = deck_libvirt_new (uri, host);
+  g_autofree char *uri = test_lab_uri (host);
 
-  deck_libvirt_connect_async (lv, 0, NULL, async_done, &res);
-  g_assert_true (wait_until (have_result, &res, 60));
-  g_assert_true (deck_libvirt_connect_finish (lv, res, &error));
-  g_assert_no_error (error);
-  return lv;
+  return test_lv_connect (uri, host);
 }
 
 /* The domain's state; UNKNOWN when it is not defined. */
@@ -132,27 +61,13 @@ lv_state (DeckLibvirt *lv,
   g_autoptr(GError) error = NULL;
   g_autoptr(DeckDomainInfo) info = NULL;
 
-  deck_libvirt_lookup_async (lv, name, NULL, async_done, &res);
-  g_assert_true (wait_until (have_result, &res, 30));
+  deck_libvirt_lookup_async (lv, name, NULL, test_async_done, &res);
+  g_assert_true (test_wait_until (test_have_result, &res, 30));
   info = deck_libvirt_lookup_finish (lv, res, &error);
   if (g_error_matches (error, DECK_ERROR, DECK_ERROR_NOT_FOUND))
     return DECK_DOMAIN_STATE_UNKNOWN;
   g_assert_no_error (error);
   return info->state;
-}
-
-static void
-lv_control (DeckLibvirt  *lv,
-            const char   *name,
-            DeckDomainOp  op)
-{
-  g_autoptr(GAsyncResult) res = NULL;
-  g_autoptr(GError) error = NULL;
-
-  deck_libvirt_control_async (lv, name, op, NULL, NULL, async_done, &res);
-  g_assert_true (wait_until (have_result, &res, 60));
-  g_assert_true (deck_libvirt_control_finish (lv, res, &error));
-  g_assert_no_error (error);
 }
 
 /* Leaves @name undefined and off on the host (the lab's state for deck-shared). */
@@ -165,13 +80,13 @@ lv_remove (DeckLibvirt *lv,
   if (state == DECK_DOMAIN_STATE_UNKNOWN)
     return;
   if (state != DECK_DOMAIN_STATE_SHUTOFF)
-    lv_control (lv, name, DECK_DOMAIN_OP_DESTROY);
+    test_lv_control (lv, name, DECK_DOMAIN_OP_DESTROY);
   {
     g_autoptr(GAsyncResult) res = NULL;
     g_autoptr(GError) error = NULL;
 
-    deck_libvirt_undefine_async (lv, name, NULL, async_done, &res);
-    g_assert_true (wait_until (have_result, &res, 60));
+    deck_libvirt_undefine_async (lv, name, NULL, test_async_done, &res);
+    g_assert_true (test_wait_until (test_have_result, &res, 60));
     g_assert_true (deck_libvirt_undefine_finish (lv, res, &error));
     g_assert_no_error (error);
   }
@@ -191,115 +106,15 @@ lv_in_state (gpointer data)
   return lv_state (w->lv, w->name) == w->state;
 }
 
-/* The serial console of a guest, read into a string as it comes. */
-typedef struct {
-  GIOStream *stream;
-  GString   *text;
-  gboolean   eof;
-  GError    *error;
-  char       chunk[4096];
-} Console;
-
-static void console_read_next (Console *c);
-
 static void
-console_read_done (GObject      *source,
-                   GAsyncResult *res,
-                   gpointer      data)
+console_expect (TestConsole *c,
+                const char  *text)
 {
-  Console *c = data;
-  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), res, &c->error);
-
-  if (n > 0)
-    {
-      g_string_append_len (c->text, c->chunk, n);
-      console_read_next (c);
-    }
-  else
-    c->eof = TRUE;
-}
-
-static void
-console_read_next (Console *c)
-{
-  g_input_stream_read_async (g_io_stream_get_input_stream (c->stream), c->chunk, sizeof c->chunk,
-                             G_PRIORITY_DEFAULT, NULL, console_read_done, c);
-}
-
-static Console *
-console_open (DeckLibvirt *lv,
-              const char  *name)
-{
-  g_autoptr(GAsyncResult) res = NULL;
-  g_autoptr(GError) error = NULL;
-  Console *c = g_new0 (Console, 1);
-
-  deck_libvirt_open_console_async (lv, name, NULL, async_done, &res);
-  g_assert_true (wait_until (have_result, &res, 60));
-  c->stream = deck_libvirt_open_console_finish (lv, res, &error);
-  g_assert_no_error (error);
-  c->text = g_string_new (NULL);
-  console_read_next (c);
-  return c;
-}
-
-typedef struct {
-  Console    *console;
-  const char *text;
-} ConsoleWait;
-
-static gboolean
-console_has (gpointer data)
-{
-  ConsoleWait *w = data;
-
-  return strstr (w->console->text->str, w->text) != NULL || w->console->eof;
-}
-
-static void
-console_expect (Console    *c,
-                const char *text)
-{
-  ConsoleWait w = { c, text };
-
-  if (!wait_until (console_has, &w, 60) || strstr (c->text->str, text) == NULL)
+  if (!test_console_wait_text (c, text, 60))
     g_error ("console: no “%s” in:\n%s", text, c->text->str);
 }
 
-static void
-console_write (Console    *c,
-               const char *text)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (c->stream), text, strlen (text),
-                                            NULL, NULL, &error));
-  g_assert_no_error (error);
-}
-
-static void
-console_close (Console *c)
-{
-  g_io_stream_close (c->stream, NULL, NULL);
-  while (!c->eof)
-    g_main_context_iteration (NULL, TRUE);
-  g_clear_error (&c->error);
-  g_object_unref (c->stream);
-  g_string_free (c->text, TRUE);
-  g_free (c);
-}
-
 /* --- the window and its files ------------------------------------------------------------------ */
-
-static void
-fresh_runtime_dir (void)
-{
-  static guint n;
-  g_autofree char *dir = g_strdup_printf ("%s/uh%u", g_getenv ("LAB_DIR"), ++n);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  g_setenv ("XDG_RUNTIME_DIR", dir, TRUE);
-}
 
 /* The inventory of this machine and @hosts (NULL-terminated), made by ctys-vdbgen. */
 static void
@@ -350,18 +165,7 @@ read_file (const char *path)
 static DeckWindow *
 new_window (void)
 {
-  g_autoptr(DeckHostList) hosts = deck_host_list_new (group_file);
-  g_autoptr(DeckSettings) settings = deck_settings_new ();
-  g_autoptr(GError) error = NULL;
-  const char *dirs[] = { db_dir, NULL };
-  DeckWindow *window;
-
-  g_assert_true (deck_host_list_load (hosts, &error));
-  g_assert_no_error (error);
-  window = deck_window_new_for_test (settings, hosts, dirs);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
-  gtk_widget_show (GTK_WIDGET (window));
-  return window;
+  return test_window_new (group_file, db_dir, 1000, 700);
 }
 
 static gboolean
@@ -370,27 +174,13 @@ window_idle (gpointer data)
   return !deck_window_is_loading (data) && !deck_window_is_rescanning (data);
 }
 
-typedef struct {
-  DeckWindow *window;
-  const char *host;
-} ReachWait;
-
-static gboolean
-host_reachable (gpointer data)
-{
-  ReachWait *w = data;
-  DeckMachineItem *host = deck_machine_tree_find_host (deck_window_get_tree (w->window), w->host);
-
-  return host != NULL && deck_machine_item_get_reach (host) == DECK_MACHINE_REACH_REACHABLE;
-}
-
 static void
 wait_reachable (DeckWindow *window,
                 const char *name)
 {
-  ReachWait w = { window, name };
+  TestHostWait w = { window, name };
 
-  if (!wait_until (host_reachable, &w, 60))
+  if (!test_wait_until (test_host_reachable, &w, 60))
     {
       DeckMachineItem *host = deck_machine_tree_find_host (deck_window_get_tree (window), name);
 
@@ -418,17 +208,6 @@ machine (DeckWindow *window,
   return items->len == 1 ? items->pdata[0] : NULL;   /* the tree keeps it */
 }
 
-static void
-close_window (DeckWindow *window)
-{
-  gpointer ptr = window;
-
-  g_object_add_weak_pointer (G_OBJECT (window), &ptr);
-  gtk_widget_destroy (GTK_WIDGET (window));
-  spin (200);
-  g_assert_null (ptr);
-}
-
 /* A screenshot of @widget's window to $VMDECK_TEST_ARTIFACTS (else
  * $VMDECK_BUILDDIR/tests/artifacts/<name>.png). */
 static void
@@ -445,7 +224,7 @@ save_screenshot (GtkWidget  *widget,
   GdkWindow *gdk_window;
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  spin (300);
+  test_spin (300);
   gdk_window = gtk_widget_get_window (widget);
   pixbuf = gdk_pixbuf_get_from_window (gdk_window, 0, 0, gdk_window_get_width (gdk_window),
                                        gdk_window_get_height (gdk_window));
@@ -459,18 +238,6 @@ static gboolean
 no_host_dialog (gpointer data)
 {
   return deck_window_get_host_dialog (data) == NULL;
-}
-
-static gboolean
-has_dialog (gpointer data)
-{
-  return deck_window_get_pending_dialog (data) != NULL;
-}
-
-static gboolean
-not_busy (gpointer data)
-{
-  return deck_window_get_busy (data) == 0;
 }
 
 /* Types @text into @entry as a user would replace its content. */
@@ -498,7 +265,7 @@ open_dialog (DeckWindow *window,
   dialog = deck_window_get_host_dialog (window);
   g_assert_nonnull (dialog);
   g_assert_true (gtk_widget_get_visible (dialog));
-  spin (50);
+  test_spin (50);
   return DECK_HOST_DIALOG (dialog);
 }
 
@@ -506,7 +273,7 @@ static void
 press_ok (DeckHostDialog *dialog)
 {
   gtk_button_clicked (deck_host_dialog_get_ok_button (dialog));
-  spin (50);
+  test_spin (50);
 }
 
 /* --- cases: hosts ---------------------------------------------------------------------------- */
@@ -520,11 +287,11 @@ test_add_edit_remove (void)
   DeckHostDialog *dialog;
   g_autofree char *text = NULL;
 
-  fresh_runtime_dir ();
+  g_free (test_fresh_runtime_dir ("uh"));
   make_db ((const char *[]) { "labh1", NULL });
   write_group ((const char *[]) { "labh1", NULL });
   window = new_window ();
-  g_assert_true (wait_until (window_idle, window, 30));
+  g_assert_true (test_wait_until (window_idle, window, 30));
   wait_reachable (window, "labh1");
   g_assert_false (has_host_row (window, "labh2"));
 
@@ -538,12 +305,12 @@ test_add_edit_remove (void)
   type_into (deck_host_dialog_get_options_entry (dialog), "-a enumerate=b:" REMOTE_BASES);
   save_screenshot (GTK_WIDGET (dialog), "host-dialog");
   press_ok (dialog);
-  g_assert_true (wait_until (no_host_dialog, window, 10));
+  g_assert_true (test_wait_until (no_host_dialog, window, 10));
   text = read_file (group_file);
   note ("group file after add:\n%s", text);
   g_assert_nonnull (strstr (text, "\nroot@labh2(--ssh-port=22 -Z SUDO --backend=libvirt -a enumerate=b:" REMOTE_BASES ")\n"));
   g_assert_nonnull (strstr (text, "\nlabh1(-a enumerate=b:" REMOTE_BASES ")\n"));
-  g_assert_true (wait_until (window_idle, window, 30));
+  g_assert_true (test_wait_until (window_idle, window, 30));
   g_assert_true (has_host_row (window, "labh2"));
   wait_reachable (window, "labh2");
   g_clear_pointer (&text, g_free);
@@ -558,18 +325,18 @@ test_add_edit_remove (void)
   g_assert_cmpstr (gtk_entry_get_text (deck_host_dialog_get_options_entry (dialog)), ==, "-a enumerate=b:" REMOTE_BASES);
   g_assert_true (gtk_combo_box_set_active_id (deck_host_dialog_get_privilege_combo (dialog), ""));
   {
-    g_autofree char *uri = remote_uri ("labh2");
+    g_autofree char *uri = test_lab_uri ("labh2");
 
     type_into (deck_host_dialog_get_uri_entry (dialog), uri);
     press_ok (dialog);
-    g_assert_true (wait_until (no_host_dialog, window, 10));
+    g_assert_true (test_wait_until (no_host_dialog, window, 10));
     text = read_file (group_file);
     note ("group file after edit:\n%s", text);
     g_assert_null (strstr (text, "-Z"));
     g_assert_nonnull (strstr (text, "\nroot@labh2(--ssh-port=22 --backend=libvirt '--uri="));
     g_assert_nonnull (strstr (text, uri));
   }
-  g_assert_true (wait_until (window_idle, window, 30));
+  g_assert_true (test_wait_until (window_idle, window, 30));
   wait_reachable (window, "labh2");
   g_clear_pointer (&text, g_free);
 
@@ -577,9 +344,9 @@ test_add_edit_remove (void)
   g_assert_true (deck_window_select_host (window, "labh2"));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "remove-host"));
   g_action_group_activate_action (G_ACTION_GROUP (window), "remove-host", NULL);
-  g_assert_true (wait_until (has_dialog, window, 10));
+  g_assert_true (test_wait_until (test_window_has_dialog, window, 10));
   gtk_dialog_response (GTK_DIALOG (deck_window_get_pending_dialog (window)), GTK_RESPONSE_ACCEPT);
-  g_assert_true (wait_until (window_idle, window, 30));
+  g_assert_true (test_wait_until (window_idle, window, 30));
   text = read_file (group_file);
   g_assert_null (strstr (text, "labh2"));
   g_assert_nonnull (strstr (text, "labh1"));
@@ -591,13 +358,13 @@ test_add_edit_remove (void)
   g_assert_cmpstr (gtk_entry_get_text (deck_host_dialog_get_uri_entry (dialog)), ==, g_getenv ("LAB_LOCAL_URI"));
   type_into (deck_host_dialog_get_options_entry (dialog), "-a enumerate=b:/nonexistent");
   press_ok (dialog);
-  g_assert_true (wait_until (no_host_dialog, window, 10));
+  g_assert_true (test_wait_until (no_host_dialog, window, 10));
   g_clear_pointer (&text, g_free);
   text = read_file (group_file);
   g_assert_nonnull (strstr (text, "-a enumerate=b:/nonexistent)\n"));
-  g_assert_true (wait_until (window_idle, window, 30));
+  g_assert_true (test_wait_until (window_idle, window, 30));
   wait_reachable (window, local_name);
-  close_window (window);
+  test_close_window (window);
 }
 
 /* Names the core refuses are refused in the dialog with the core's message; nothing is
@@ -620,12 +387,12 @@ test_hostile_names (void)
   DeckWindow *window;
   DeckHostDialog *dialog;
 
-  fresh_runtime_dir ();
+  g_free (test_fresh_runtime_dir ("uh"));
   make_db ((const char *[]) { "labh1", NULL });
   write_group ((const char *[]) { "labh1", NULL });
   before = read_file (group_file);
   window = new_window ();
-  g_assert_true (wait_until (window_idle, window, 30));
+  g_assert_true (test_wait_until (window_idle, window, 30));
   dialog = open_dialog (window, "add-host");
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -654,22 +421,8 @@ test_hostile_names (void)
   g_assert_cmpstr (after, ==, before);
   g_assert_false (g_file_test ("/tmp/pwned", G_FILE_TEST_EXISTS));
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
-  g_assert_true (wait_until (no_host_dialog, window, 10));
-  close_window (window);
-}
-
-typedef struct {
-  DeckWindow *window;
-  const char *host;
-} DownWait;
-
-static gboolean
-host_unreachable (gpointer data)
-{
-  DownWait *w = data;
-  DeckMachineItem *host = deck_machine_tree_find_host (deck_window_get_tree (w->window), w->host);
-
-  return host != NULL && deck_machine_item_get_reach (host) == DECK_MACHINE_REACH_UNREACHABLE;
+  g_assert_true (test_wait_until (no_host_dialog, window, 10));
+  test_close_window (window);
 }
 
 /* A host that goes down while the window is open is greyed with its error; once it is
@@ -679,18 +432,18 @@ test_down_and_retried (void)
 {
   DeckWindow *window;
   DeckMachineItem *labh2;
-  DownWait w;
+  TestHostWait w;
 
-  fresh_runtime_dir ();
+  g_free (test_fresh_runtime_dir ("uh"));
   make_db ((const char *[]) { "labh1", "labh2", NULL });
   write_group ((const char *[]) { "labh1", "labh2", NULL });
   window = new_window ();
-  g_assert_true (wait_until (window_idle, window, 30));
+  g_assert_true (test_wait_until (window_idle, window, 30));
   wait_reachable (window, "labh2");
 
   test_lab_command ("host-down", "labh2");
-  w = (DownWait) { window, "labh2" };
-  g_assert_true (wait_until (host_unreachable, &w, 90));
+  w = (TestHostWait) { window, "labh2" };
+  g_assert_true (test_wait_until (test_host_unreachable, &w, 90));
   labh2 = deck_machine_tree_find_host (deck_window_get_tree (window), "labh2");
   note ("labh2 down: %s", deck_machine_item_get_reach_message (labh2));
   g_assert_nonnull (deck_machine_item_get_reach_message (labh2));
@@ -715,7 +468,7 @@ test_down_and_retried (void)
   /* no reload: the retry finds it */
   wait_reachable (window, "labh2");
   g_assert_null (deck_machine_item_get_reach_message (deck_machine_tree_find_host (deck_window_get_tree (window), "labh2")));
-  close_window (window);
+  test_close_window (window);
 }
 
 /* --- cases: rescan ------------------------------------------------------------------------------ */
@@ -773,6 +526,22 @@ remove_stale_configs (void)
     }
 }
 
+/* The rescan cases' start: a fresh runtime dir, labh2 without stale configs, a database
+ * and a host list of labh1 and labh2, the window shown and idle. */
+static DeckWindow *
+rescan_window (void)
+{
+  DeckWindow *window;
+
+  g_free (test_fresh_runtime_dir ("uh"));
+  remove_stale_configs ();
+  make_db ((const char *[]) { "labh1", "labh2", NULL });
+  write_group ((const char *[]) { "labh1", "labh2", NULL });
+  window = new_window ();
+  g_assert_true (test_wait_until (window_idle, window, 30));
+  return window;
+}
+
 /* Rescan finds a config added to labh2 meanwhile: written to the database, shown in the
  * tree. A cancelled rescan leaves the database byte for byte as it was. */
 static void
@@ -784,12 +553,7 @@ test_rescan (void)
   gint64 t0;
   DeckWindow *window;
 
-  fresh_runtime_dir ();
-  remove_stale_configs ();
-  make_db ((const char *[]) { "labh1", "labh2", NULL });
-  write_group ((const char *[]) { "labh1", "labh2", NULL });
-  window = new_window ();
-  g_assert_true (wait_until (window_idle, window, 30));
+  window = rescan_window ();
   g_assert_nonnull (machine (window, "labh2", "deck-h2"));
   g_assert_null (machine (window, "labh2", "deck-new"));
 
@@ -804,7 +568,7 @@ test_rescan (void)
   g_assert_true (gtk_revealer_get_reveal_child (window->rescan_revealer));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "cancel-rescan"));
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "rescan"));
-  g_assert_true (wait_until (window_idle, window, 120));
+  g_assert_true (test_wait_until (window_idle, window, 120));
   note ("rescan of 3 hosts and reload took %.1f s (a figure, not asserted)", (g_get_monotonic_time () - t0) / 1e6);
   g_assert_null (deck_window_get_error_text (window));
   g_assert_nonnull (machine (window, "labh2", "deck-new"));
@@ -829,7 +593,7 @@ test_rescan (void)
   g_action_group_activate_action (G_ACTION_GROUP (window), "rescan", NULL);
   g_assert_true (deck_window_is_rescanning (window));
   g_action_group_activate_action (G_ACTION_GROUP (window), "cancel-rescan", NULL);
-  g_assert_true (wait_until (window_idle, window, 120));
+  g_assert_true (test_wait_until (window_idle, window, 120));
   after = read_file (fdb);
   g_assert_cmpstr (after, ==, before);
   g_assert_null (strstr (after, "deck-later"));
@@ -837,7 +601,7 @@ test_rescan (void)
   g_assert_nonnull (machine (window, "labh2", "deck-new"));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "rescan"));
 
-  close_window (window);
+  test_close_window (window);
   remove_config (added);
   remove_config (later);
 }
@@ -852,16 +616,11 @@ test_rescan_host_down (void)
   const char *info;
   DeckWindow *window;
 
-  fresh_runtime_dir ();
-  remove_stale_configs ();
-  make_db ((const char *[]) { "labh1", "labh2", NULL });
-  write_group ((const char *[]) { "labh1", "labh2", NULL });
-  window = new_window ();
-  g_assert_true (wait_until (window_idle, window, 30));
+  window = rescan_window ();
   added = add_config ("deck-new", "0a01", "a1");
   test_lab_command ("host-down", "labh2");
   g_action_group_activate_action (G_ACTION_GROUP (window), "rescan", NULL);
-  g_assert_true (wait_until (window_idle, window, 120));
+  g_assert_true (test_wait_until (window_idle, window, 120));
   test_lab_command ("host-up", "labh2");
   info = deck_window_get_error_text (window);
   g_assert_nonnull (info);
@@ -875,7 +634,7 @@ test_rescan_host_down (void)
   g_assert_nonnull (strstr (text, ";deck-h1;"));
   g_assert_nonnull (machine (window, "labh2", "deck-h2"));
   g_assert_nonnull (machine (window, local_name, "deck-l1"));
-  close_window (window);
+  test_close_window (window);
   remove_config (added);
 }
 
@@ -892,11 +651,11 @@ placement_window (void)
 {
   DeckWindow *window;
 
-  fresh_runtime_dir ();
+  g_free (test_fresh_runtime_dir ("uh"));
   make_db ((const char *[]) { "labh1", "labh2", NULL });
   write_group ((const char *[]) { "labh1", "labh2", NULL });
   window = new_window ();
-  g_assert_true (wait_until (window_idle, window, 30));
+  g_assert_true (test_wait_until (window_idle, window, 30));
   wait_reachable (window, "labh1");
   wait_reachable (window, "labh2");
   wait_reachable (window, local_name);
@@ -918,7 +677,7 @@ row_point (DeckWindow      *window,
 
   g_assert_nonnull (path);
   gtk_tree_view_scroll_to_cell (view, path, NULL, FALSE, 0, 0);
-  spin (100);
+  test_spin (100);
   gtk_tree_view_get_cell_area (view, path, gtk_tree_view_get_column (view, 0), &rect);
   gdk_window_get_origin (gtk_tree_view_get_bin_window (view), &ox, &oy);
   *x = ox + rect.x + 40;
@@ -932,7 +691,7 @@ motion_to (Display *dpy,
 {
   XTestFakeMotionEvent (dpy, -1, x, y, CurrentTime);
   XFlush (dpy);
-  spin (60);
+  test_spin (60);
 }
 
 /* A real drag through the X server (XTest): press on @item's row, move over @host's row,
@@ -951,22 +710,22 @@ xtest_drag (DeckWindow      *window,
     return NULL;
   dpy = GDK_DISPLAY_XDISPLAY (gdisplay);
   gtk_window_present (GTK_WINDOW (window));
-  spin (200);
+  test_spin (200);
   row_point (window, item, &x0, &y0);
   row_point (window, host, &x1, &y1);
   motion_to (dpy, x0, y0);
   XTestFakeButtonEvent (dpy, 1, True, CurrentTime);
   XFlush (dpy);
-  spin (100);
+  test_spin (100);
   /* past the drag threshold, then in steps onto the host row */
   for (int i = 1; i <= 10; i++)
     motion_to (dpy, x0 + (x1 - x0) * i / 10, y0 + (y1 - y0) * i / 10 + (i < 10 ? 2 : 0));
   motion_to (dpy, x1, y1);
-  spin (200);
+  test_spin (200);
   hint = g_strdup (gtk_label_get_text (window->status_label));
   XTestFakeButtonEvent (dpy, 1, False, CurrentTime);
   XFlush (dpy);
-  spin (300);
+  test_spin (300);
   return hint;
 }
 #endif
@@ -1015,21 +774,21 @@ test_drag_start_shared (void)
   if (!dragged)
     deck_window_drop_on_host (window, src, labh2);
 
-  g_assert_true (wait_until (has_dialog, window, 10));
+  g_assert_true (test_wait_until (test_window_has_dialog, window, 10));
   dialog = deck_window_get_pending_dialog (window);
   g_object_get (dialog, "text", &text, NULL);
   note ("confirmation: %s", text);
   g_assert_cmpstr (text, ==, "Start deck-shared on labh2?");
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
-  g_assert_true (wait_until (not_busy, window, 120));
+  g_assert_true (test_wait_until (test_window_not_busy, window, 120));
   g_assert_null (deck_window_get_error_text (window));
   lw = (LvWait) { lv2, "deck-shared", DECK_DOMAIN_STATE_RUNNING };
-  g_assert_true (wait_until (lv_in_state, &lw, 60));
-  g_assert_true (wait_until (row_running, dst, 60));
+  g_assert_true (test_wait_until (lv_in_state, &lw, 60));
+  g_assert_true (test_wait_until (row_running, dst, 60));
   /* and not on labh1 */
   g_assert_cmpint (lv_state (lv1, "deck-shared"), ==, DECK_DOMAIN_STATE_UNKNOWN);
   g_assert_cmpint (deck_machine_item_get_state (src), !=, DECK_DOMAIN_STATE_RUNNING);
-  close_window (window);
+  test_close_window (window);
   lv_remove (lv2, "deck-shared");
 }
 
@@ -1096,7 +855,31 @@ test_drag_refused (void)
   info = deck_window_get_error_text (window);
   note ("onto its own host: %s", info);
   g_assert_nonnull (strstr (info, "is already on"));
-  close_window (window);
+  test_close_window (window);
+}
+
+/* Leaves the lab's shared machine (deck-shared) undefined on both hosts, then defines
+ * it from the shared directory on @lv1's host and starts it there. */
+static void
+start_shared (DeckLibvirt *lv1,
+              DeckLibvirt *lv2)
+{
+  g_autofree char *xml_path = g_build_filename (g_getenv ("LAB_SHARED_DIR"), "deck-shared", "deck-shared.xml", NULL);
+  g_autofree char *xml = read_file (xml_path);
+
+  lv_remove (lv1, "deck-shared");
+  lv_remove (lv2, "deck-shared");
+  {
+    g_autoptr(GAsyncResult) res = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *name = NULL;
+
+    deck_libvirt_define_async (lv1, xml, NULL, test_async_done, &res);
+    g_assert_true (test_wait_until (test_have_result, &res, 60));
+    name = deck_libvirt_define_finish (lv1, res, &error);
+    g_assert_no_error (error);
+  }
+  test_lv_control (lv1, "deck-shared", DECK_DOMAIN_OP_START);
 }
 
 /* The shared machine running on labh1, dragged onto labh2: live migration through
@@ -1106,8 +889,6 @@ test_drag_migrate (void)
 {
   g_autoptr(DeckLibvirt) lv1 = lv_connect ("labh1");
   g_autoptr(DeckLibvirt) lv2 = lv_connect ("labh2");
-  g_autofree char *xml_path = g_build_filename (g_getenv ("LAB_SHARED_DIR"), "deck-shared", "deck-shared.xml", NULL);
-  g_autofree char *xml = read_file (xml_path);
   g_autofree char *text = NULL, *reason = NULL, *mark = NULL;
   gint64 t0;
   DeckWindow *window;
@@ -1115,19 +896,7 @@ test_drag_migrate (void)
   GtkWidget *dialog;
   LvWait lw;
 
-  lv_remove (lv1, "deck-shared");
-  lv_remove (lv2, "deck-shared");
-  {
-    g_autoptr(GAsyncResult) res = NULL;
-    g_autoptr(GError) error = NULL;
-    g_autofree char *name = NULL;
-
-    deck_libvirt_define_async (lv1, xml, NULL, async_done, &res);
-    g_assert_true (wait_until (have_result, &res, 60));
-    name = deck_libvirt_define_finish (lv1, res, &error);
-    g_assert_no_error (error);
-  }
-  lv_control (lv1, "deck-shared", DECK_DOMAIN_OP_START);
+  start_shared (lv1, lv2);
   /* the core's check: the two lab daemons can; a daemon cannot migrate to itself */
   {
     g_autoptr(GError) error = NULL;
@@ -1143,22 +912,22 @@ test_drag_migrate (void)
    * guest went on running rather than starting afresh */
   mark = g_strdup_printf ("mark-%d-%d", (int) getpid (), g_random_int_range (1000, 9999));
   {
-    Console *c = console_open (lv1, "deck-shared");
+    TestConsole *c = test_console_open (lv1, "deck-shared");
     g_autofree char *cmd = g_strdup_printf ("echo %s-$((6*7)) > /tmp/mark\n", mark);
 
     console_expect (c, "VMDECK-GUEST deck-shared READY");
-    console_write (c, "\n");
+    test_console_write (c, "\n");
     console_expect (c, "deck-shared# ");
-    console_write (c, cmd);
-    console_write (c, "echo written\n");
+    test_console_write (c, cmd);
+    test_console_write (c, "echo written\n");
     console_expect (c, "\nwritten");
-    console_close (c);
+    test_console_close (c);
   }
   window = placement_window ();
   src = machine (window, "labh1", "deck-shared");
   dst = machine (window, "labh2", "deck-shared");
   labh2 = deck_machine_tree_find_host (deck_window_get_tree (window), "labh2");
-  g_assert_true (wait_until (row_running, src, 60));
+  g_assert_true (test_wait_until (row_running, src, 60));
   g_assert_cmpint (deck_window_placement (window, src, labh2, &there, &reason), ==, DECK_PLACE_MIGRATE);
 
 #ifdef HAVE_XTST
@@ -1172,31 +941,31 @@ test_drag_migrate (void)
 #endif
   if (deck_window_get_pending_dialog (window) == NULL)
     deck_window_drop_on_host (window, src, labh2);
-  g_assert_true (wait_until (has_dialog, window, 10));
+  g_assert_true (test_wait_until (test_window_has_dialog, window, 10));
   dialog = deck_window_get_pending_dialog (window);
   g_object_get (dialog, "text", &text, NULL);
   note ("confirmation: %s", text);
   g_assert_cmpstr (text, ==, "Migrate deck-shared to labh2 while it runs?");
   t0 = g_get_monotonic_time ();
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
-  g_assert_true (wait_until (not_busy, window, 180));
+  g_assert_true (test_wait_until (test_window_not_busy, window, 180));
   note ("migration took %.1f s (a figure, not asserted)", (g_get_monotonic_time () - t0) / 1e6);
   if (deck_window_get_error_text (window) != NULL)
     g_error ("migration failed: %s", deck_window_get_error_text (window));
   lw = (LvWait) { lv2, "deck-shared", DECK_DOMAIN_STATE_RUNNING };
-  g_assert_true (wait_until (lv_in_state, &lw, 60));
+  g_assert_true (test_wait_until (lv_in_state, &lw, 60));
   /* undefined on the source */
   g_assert_cmpint (lv_state (lv1, "deck-shared"), ==, DECK_DOMAIN_STATE_UNKNOWN);
-  g_assert_true (wait_until (row_running, dst, 60));
-  close_window (window);
+  g_assert_true (test_wait_until (row_running, dst, 60));
+  test_close_window (window);
   {
-    Console *c = console_open (lv2, "deck-shared");
+    TestConsole *c = test_console_open (lv2, "deck-shared");
     g_autofree char *want = g_strdup_printf ("%s-42", mark);
 
-    console_write (c, "\ncat /tmp/mark\n");
+    test_console_write (c, "\ncat /tmp/mark\n");
     console_expect (c, want);
     note ("the guest's mark after the migration: %s", want);
-    console_close (c);
+    test_console_close (c);
   }
   lv_remove (lv2, "deck-shared");
 }
@@ -1208,48 +977,34 @@ test_drag_stop_start (void)
 {
   g_autoptr(DeckLibvirt) lv1 = lv_connect ("labh1");
   g_autoptr(DeckLibvirt) lv2 = lv_connect ("labh2");
-  g_autofree char *xml_path = g_build_filename (g_getenv ("LAB_SHARED_DIR"), "deck-shared", "deck-shared.xml", NULL);
-  g_autofree char *xml = read_file (xml_path);
   g_autofree char *text = NULL, *reason = NULL;
   DeckWindow *window;
   DeckMachineItem *src, *labh2, *there = NULL;
   GtkWidget *dialog;
   LvWait lw;
 
-  lv_remove (lv1, "deck-shared");
-  lv_remove (lv2, "deck-shared");
-  {
-    g_autoptr(GAsyncResult) res = NULL;
-    g_autoptr(GError) error = NULL;
-    g_autofree char *name = NULL;
-
-    deck_libvirt_define_async (lv1, xml, NULL, async_done, &res);
-    g_assert_true (wait_until (have_result, &res, 60));
-    name = deck_libvirt_define_finish (lv1, res, &error);
-    g_assert_no_error (error);
-  }
-  lv_control (lv1, "deck-shared", DECK_DOMAIN_OP_START);
+  start_shared (lv1, lv2);
   window = placement_window ();
   src = machine (window, "labh1", "deck-shared");
   labh2 = deck_machine_tree_find_host (deck_window_get_tree (window), "labh2");
-  g_assert_true (wait_until (row_running, src, 60));
+  g_assert_true (test_wait_until (row_running, src, 60));
   deck_window_live_forget (window, "labh2");
   g_assert_cmpint (deck_window_placement (window, src, labh2, &there, &reason), ==, DECK_PLACE_STOP_START);
   g_assert_true (there == machine (window, "labh2", "deck-shared"));
 
   deck_window_drop_on_host (window, src, labh2);
-  g_assert_true (wait_until (has_dialog, window, 10));
+  g_assert_true (test_wait_until (test_window_has_dialog, window, 10));
   dialog = deck_window_get_pending_dialog (window);
   g_object_get (dialog, "text", &text, NULL);
   note ("confirmation: %s", text);
   g_assert_cmpstr (text, ==, "Shut down deck-shared on labh1 and start it on labh2?");
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
   lw = (LvWait) { lv2, "deck-shared", DECK_DOMAIN_STATE_RUNNING };
-  g_assert_true (wait_until (lv_in_state, &lw, 120));
-  g_assert_true (wait_until (not_busy, window, 120));
+  g_assert_true (test_wait_until (lv_in_state, &lw, 120));
+  g_assert_true (test_wait_until (test_window_not_busy, window, 120));
   g_assert_null (deck_window_get_error_text (window));
   g_assert_cmpint (lv_state (lv1, "deck-shared"), ==, DECK_DOMAIN_STATE_SHUTOFF);
-  close_window (window);
+  test_close_window (window);
   lv_remove (lv1, "deck-shared");
   lv_remove (lv2, "deck-shared");
 }
@@ -1261,17 +1016,11 @@ main (int    argc,
   g_autofree char *skip = NULL;
 
   g_test_init (&argc, &argv, NULL);
-  if ((skip = test_lab_setup ()) != NULL)
+  if ((skip = test_ui_setup (&argc, &argv)) != NULL)
     {
       printf ("1..0 # SKIP %s\n", skip);
       return 0;
     }
-  if (!gtk_init_check (&argc, &argv))
-    {
-      printf ("1..0 # SKIP no display (run under xvfb-run)\n");
-      return 0;
-    }
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   g_unsetenv ("VMDECK_NODENAME");
   {
     g_autoptr(DeckHost) local = deck_host_new_local ();

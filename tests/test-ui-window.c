@@ -25,7 +25,7 @@
 #include "deck-settings.h"
 #include "deck-vnc-tab.h"
 #include "deck-window-private.h"
-#include "testutil.h"
+#include "ui-testutil.h"
 
 #define L1 "deck-l1"
 
@@ -36,122 +36,7 @@ static char *local_name;
 #define note(...) G_STMT_START { g_autofree char *note_ = g_strdup_printf (__VA_ARGS__); \
                                  g_print ("# %s\n", note_); } G_STMT_END
 
-/* --- waiting ------------------------------------------------------------------------------- */
-
-static gboolean
-flag_timeout (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, flag_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_until (Condition cond,
-            gpointer  data,
-            guint     timeout_s)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      spin (50);
-    }
-  return TRUE;
-}
-
-static void
-async_done (GObject      *source,
-            GAsyncResult *res,
-            gpointer      data)
-{
-  *(GAsyncResult **) data = g_object_ref (res);
-}
-
-static gboolean
-have_result (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
 /* --- libvirt, the test's own view ------------------------------------------------------------- */
-
-static DeckLibvirt *
-lv_connect (void)
-{
-  g_autoptr(GAsyncResult) res = NULL;
-  g_autoptr(GError) error = NULL;
-  DeckLibvirt *lv = deck_libvirt_new (g_getenv ("LAB_LOCAL_URI"), NULL);
-
-  deck_libvirt_connect_async (lv, 0, NULL, async_done, &res);
-  g_assert_true (wait_until (have_result, &res, 60));
-  g_assert_true (deck_libvirt_connect_finish (lv, res, &error));
-  g_assert_no_error (error);
-  return lv;
-}
-
-static DeckDomainInfo *
-lv_lookup (DeckLibvirt *lv,
-           const char  *name)
-{
-  g_autoptr(GAsyncResult) res = NULL;
-  g_autoptr(GError) error = NULL;
-  DeckDomainInfo *info;
-
-  deck_libvirt_lookup_async (lv, name, NULL, async_done, &res);
-  g_assert_true (wait_until (have_result, &res, 30));
-  info = deck_libvirt_lookup_finish (lv, res, &error);
-  g_assert_no_error (error);
-  return info;
-}
-
-static DeckDomainState
-lv_state (DeckLibvirt *lv,
-          const char  *name)
-{
-  g_autoptr(DeckDomainInfo) info = lv_lookup (lv, name);
-
-  return info->state;
-}
-
-static void
-lv_control (DeckLibvirt  *lv,
-            const char   *name,
-            DeckDomainOp  op)
-{
-  g_autoptr(GAsyncResult) res = NULL;
-  g_autoptr(GError) error = NULL;
-
-  deck_libvirt_control_async (lv, name, op, NULL, NULL, async_done, &res);
-  g_assert_true (wait_until (have_result, &res, 60));
-  g_assert_true (deck_libvirt_control_finish (lv, res, &error));
-  g_assert_no_error (error);
-}
-
-static void
-ensure_off (DeckLibvirt *lv,
-            const char  *name)
-{
-  if (lv_state (lv, name) != DECK_DOMAIN_STATE_SHUTOFF)
-    {
-      note ("%s was running; destroying it first", name);
-      lv_control (lv, name, DECK_DOMAIN_OP_DESTROY);
-    }
-  g_assert_cmpint (lv_state (lv, name), ==, DECK_DOMAIN_STATE_SHUTOFF);
-}
 
 typedef struct {
   DeckLibvirt     *lv;
@@ -164,44 +49,24 @@ lv_in_state (gpointer data)
 {
   LvWait *w = data;
 
-  return lv_state (w->lv, w->name) == w->state;
+  return test_lv_state (w->lv, w->name) == w->state;
 }
 
 /* --- the window ---------------------------------------------------------------------------- */
-
-static void
-fresh_runtime_dir (void)
-{
-  static guint n;
-  g_autofree char *dir = g_strdup_printf ("%s/uw%u", g_getenv ("LAB_DIR"), ++n);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  g_setenv ("XDG_RUNTIME_DIR", dir, TRUE);
-}
 
 static DeckWindow *
 new_window (void)
 {
   g_autofree char *group = g_build_filename (test_tmpdir (), "vmdeck", NULL);
-  g_autoptr(DeckHostList) hosts = NULL;
   g_autofree char *lines = NULL;
-  g_autoptr(DeckSettings) settings = deck_settings_new ();
-  g_autoptr(GError) error = NULL;
-  const char *dirs[] = { db_dir, NULL };
   DeckWindow *window;
 
   /* the lab's session daemon as this machine's libvirt: a "localhost" entry with --uri,
    * as a user would write it (ctys -a list vmdeck reads the same) */
   lines = g_strdup_printf ("localhost(--uri=%s)\nlabh1\nlabh2\n", g_getenv ("LAB_LOCAL_URI"));
   test_write_file (group, lines);
-  hosts = deck_host_list_new (group);
-  g_assert_true (deck_host_list_load (hosts, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (hosts)), ==, 4);
-
-  window = deck_window_new_for_test (settings, hosts, dirs);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
-  gtk_widget_show (GTK_WIDGET (window));
+  window = test_window_new (group, db_dir, 1100, 760);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (window->host_list)), ==, 4);
   return window;
 }
 
@@ -211,24 +76,10 @@ window_loaded (gpointer data)
   return !deck_window_is_loading (data);
 }
 
-typedef struct {
-  DeckWindow *window;
-  const char *host;
-} ReachWait;
-
-static gboolean
-host_reachable (gpointer data)
-{
-  ReachWait *w = data;
-  DeckMachineItem *host = deck_machine_tree_find_host (deck_window_get_tree (w->window), w->host);
-
-  return host != NULL && deck_machine_item_get_reach (host) == DECK_MACHINE_REACH_REACHABLE;
-}
-
 static gboolean
 has_hypervisor (gpointer data)
 {
-  ReachWait *w = data;
+  TestHostWait *w = data;
   DeckMachineItem *host = deck_machine_tree_find_host (deck_window_get_tree (w->window), w->host);
 
   return host != NULL && deck_machine_item_get_hypervisor (host) != NULL;
@@ -239,12 +90,12 @@ wait_ready (DeckWindow *window)
 {
   const char *hosts[] = { local_name, "labh1", "labh2" };
 
-  g_assert_true (wait_until (window_loaded, window, 30));
+  g_assert_true (test_wait_until (window_loaded, window, 30));
   for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
     {
-      ReachWait w = { window, hosts[i] };
+      TestHostWait w = { window, hosts[i] };
 
-      if (!wait_until (host_reachable, &w, 60))
+      if (!test_wait_until (test_host_reachable, &w, 60))
         {
           DeckMachineItem *host = deck_machine_tree_find_host (deck_window_get_tree (window), hosts[i]);
 
@@ -297,7 +148,7 @@ filtered (DeckWindow *window,
 {
   gtk_entry_set_text (GTK_ENTRY (deck_window_get_filter_entry (window)), filter);
   deck_window_apply_filter (window);
-  spin (50);
+  test_spin (50);
   return visible_rows (window);
 }
 
@@ -334,63 +185,9 @@ row_in_state (gpointer data)
 }
 
 static gboolean
-not_busy (gpointer data)
-{
-  return deck_window_get_busy (data) == 0;
-}
-
-static gboolean
-has_dialog (gpointer data)
-{
-  return deck_window_get_pending_dialog (data) != NULL;
-}
-
-static gboolean
 has_error (gpointer data)
 {
   return deck_window_get_error_text (data) != NULL;
-}
-
-static char *
-artifacts_dir (void)
-{
-  const char *env = g_getenv ("VMDECK_TEST_ARTIFACTS");
-  const char *build = g_getenv ("VMDECK_BUILDDIR");
-  char *dir = env && *env ? g_strdup (env) : g_build_filename (build ? build : ".", "tests", "artifacts", NULL);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  return dir;
-}
-
-static void
-save_window (GtkWidget  *window,
-             const char *name)
-{
-  g_autofree char *dir = artifacts_dir ();
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
-  g_autoptr(GError) error = NULL;
-  GdkWindow *gdk_window = gtk_widget_get_window (window);
-
-  spin (300);
-  pixbuf = gdk_pixbuf_get_from_window (gdk_window, 0, 0, gdk_window_get_width (gdk_window),
-                                       gdk_window_get_height (gdk_window));
-  g_assert_nonnull (pixbuf);
-  g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
-  g_assert_no_error (error);
-  note ("screenshot %s", path);
-}
-
-static void
-close_window (DeckWindow *window)
-{
-  gpointer ptr = window;
-
-  g_object_add_weak_pointer (G_OBJECT (window), &ptr);
-  gtk_widget_destroy (GTK_WIDGET (window));
-  spin (200);
-  g_assert_null (ptr);
 }
 
 /* A key press as the user makes it (through gtk_main_do_event, so that it is GTK's
@@ -400,22 +197,8 @@ press_key (GtkWidget       *window,
            guint            keyval,
            GdkModifierType  state)
 {
-  GdkDisplay *display = gtk_widget_get_display (window);
-  GdkEvent *event = gdk_event_new (GDK_KEY_PRESS);
-  g_autofree GdkKeymapKey *keys = NULL;
-  int n_keys = 0;
+  GdkEvent *event = test_key_event_new (window, keyval, state);
 
-  event->key.window = g_object_ref (gtk_widget_get_window (window));
-  event->key.send_event = TRUE;
-  event->key.time = GDK_CURRENT_TIME;
-  event->key.state = state;
-  event->key.keyval = keyval;
-  if (gdk_keymap_get_entries_for_keyval (gdk_keymap_get_for_display (display), keyval, &keys, &n_keys))
-    {
-      event->key.hardware_keycode = keys[0].keycode;
-      event->key.group = keys[0].group;
-    }
-  gdk_event_set_device (event, gdk_seat_get_keyboard (gdk_display_get_default_seat (display)));
   gtk_main_do_event (event);
   gdk_event_free (event);
 }
@@ -432,14 +215,14 @@ count_change (guint *n)
 static void
 test_tree (void)
 {
-  g_autoptr(DeckLibvirt) lv = lv_connect ();
+  g_autoptr(DeckLibvirt) lv = test_lv_connect (g_getenv ("LAB_LOCAL_URI"), NULL);
   DeckWindow *window;
   g_autofree char *rows = NULL, *want = NULL;
   DeckMachineItem *l1;
   RowWait rw;
 
-  fresh_runtime_dir ();
-  ensure_off (lv, L1);
+  g_free (test_fresh_runtime_dir ("uw"));
+  test_lv_ensure_off (lv, L1);
   window = new_window ();
   wait_ready (window);
 
@@ -452,11 +235,11 @@ test_tree (void)
   /* the state comes from libvirt */
   l1 = item_of (window, local_name, L1);
   rw = (RowWait) { l1, DECK_DOMAIN_STATE_SHUTOFF };
-  g_assert_true (wait_until (row_in_state, &rw, 30));
+  g_assert_true (test_wait_until (row_in_state, &rw, 30));
   {
-    ReachWait hw = { window, "labh1" };
+    TestHostWait hw = { window, "labh1" };
 
-    g_assert_true (wait_until (has_hypervisor, &hw, 30));
+    g_assert_true (test_wait_until (has_hypervisor, &hw, 30));
     note ("labh1 runs %s", deck_machine_item_get_hypervisor (deck_machine_tree_find_host (deck_window_get_tree (window), "labh1")));
   }
 
@@ -473,12 +256,12 @@ test_tree (void)
     guint changes = 0;
     gulong id = g_signal_connect_swapped (model, "row-changed", G_CALLBACK (count_change), &changes);
 
-    lv_control (lv, L1, DECK_DOMAIN_OP_START);
+    test_lv_control (lv, L1, DECK_DOMAIN_OP_START);
     rw.state = DECK_DOMAIN_STATE_RUNNING;
-    g_assert_true (wait_until (row_in_state, &rw, 10));
-    lv_control (lv, L1, DECK_DOMAIN_OP_DESTROY);
+    g_assert_true (test_wait_until (row_in_state, &rw, 10));
+    test_lv_control (lv, L1, DECK_DOMAIN_OP_DESTROY);
     rw.state = DECK_DOMAIN_STATE_SHUTOFF;
-    g_assert_true (wait_until (row_in_state, &rw, 10));
+    g_assert_true (test_wait_until (row_in_state, &rw, 10));
     g_assert_true (gtk_tree_view_get_model (deck_window_get_view (window)) == model);
     g_assert_cmpuint (changes, >=, 2);
     g_signal_handler_disconnect (model, id);
@@ -492,15 +275,15 @@ test_tree (void)
   gtk_widget_grab_focus (GTK_WIDGET (deck_window_get_view (window)));
   press_key (GTK_WIDGET (window), GDK_KEY_F10, GDK_SHIFT_MASK);   /* the keyboard's context menu */
   g_assert_nonnull (window->context_menu);
-  spin (100);
+  test_spin (100);
   g_assert_true (gtk_widget_get_visible (window->context_menu));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "start"));
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "open-vnc"));
   gtk_menu_popdown (GTK_MENU (window->context_menu));
 
   gtk_tree_view_expand_all (deck_window_get_view (window));
-  save_window (GTK_WIDGET (window), "main-window");
-  close_window (window);
+  test_save_window (GTK_WIDGET (window), "main-window");
+  test_close_window (window);
 }
 
 /* Filtering by label, UUID, MAC and text narrows the rows the view shows. */
@@ -512,9 +295,9 @@ test_filter (void)
   DeckRecord *rec;
   g_autofree char *uuid = NULL, *mac = NULL;
 
-  fresh_runtime_dir ();
+  g_free (test_fresh_runtime_dir ("uw"));
   window = new_window ();
-  g_assert_true (wait_until (window_loaded, window, 30));
+  g_assert_true (test_wait_until (window_loaded, window, 30));
   all = visible_rows (window);
 
   rec = deck_machine_item_get_record (item_of (window, local_name, L1));
@@ -558,7 +341,7 @@ test_filter (void)
 
     g_assert_cmpstr (rows, ==, all);
   }
-  close_window (window);
+  test_close_window (window);
 }
 
 /* Start deck-l1 with win.start: it runs, the row says so; Force off answered "Cancel"
@@ -567,21 +350,21 @@ test_filter (void)
 static void
 test_start_shutdown (void)
 {
-  g_autoptr(DeckLibvirt) lv = lv_connect ();
+  g_autoptr(DeckLibvirt) lv = test_lv_connect (g_getenv ("LAB_LOCAL_URI"), NULL);
   GActionGroup *actions;
   DeckWindow *window;
   DeckMachineItem *l1;
   RowWait rw;
   LvWait lw;
 
-  fresh_runtime_dir ();
-  ensure_off (lv, L1);
+  g_free (test_fresh_runtime_dir ("uw"));
+  test_lv_ensure_off (lv, L1);
   window = new_window ();
   actions = G_ACTION_GROUP (window);
   wait_ready (window);
   l1 = item_of (window, local_name, L1);
   rw = (RowWait) { l1, DECK_DOMAIN_STATE_SHUTOFF };
-  g_assert_true (wait_until (row_in_state, &rw, 30));
+  g_assert_true (test_wait_until (row_in_state, &rw, 30));
 
   g_assert_false (g_action_group_get_action_enabled (actions, "start"));   /* nothing selected */
   g_assert_true (deck_window_select (window, local_name, L1, FALSE));
@@ -591,22 +374,22 @@ test_start_shutdown (void)
   g_action_group_activate_action (actions, "start", NULL);
   g_assert_cmpuint (deck_window_get_busy (window), ==, 1);
   g_assert_true (deck_machine_item_get_busy (l1));
-  g_assert_true (wait_until (not_busy, window, 90));
+  g_assert_true (test_wait_until (test_window_not_busy, window, 90));
   g_assert_null (deck_window_get_error_text (window));
-  g_assert_cmpint (lv_state (lv, L1), ==, DECK_DOMAIN_STATE_RUNNING);
+  g_assert_cmpint (test_lv_state (lv, L1), ==, DECK_DOMAIN_STATE_RUNNING);
   rw.state = DECK_DOMAIN_STATE_RUNNING;
-  g_assert_true (wait_until (row_in_state, &rw, 10));
+  g_assert_true (test_wait_until (row_in_state, &rw, 10));
   g_assert_false (g_action_group_get_action_enabled (actions, "start"));
   g_assert_true (g_action_group_get_action_enabled (actions, "shutdown"));
 
   /* Force off, answered "Cancel": it keeps running */
   g_action_group_activate_action (actions, "force-off", NULL);
-  g_assert_true (wait_until (has_dialog, window, 5));
+  g_assert_true (test_wait_until (test_window_has_dialog, window, 5));
   gtk_dialog_response (GTK_DIALOG (deck_window_get_pending_dialog (window)), GTK_RESPONSE_CANCEL);
   g_assert_null (deck_window_get_pending_dialog (window));
   g_assert_cmpuint (deck_window_get_busy (window), ==, 0);
-  spin (1000);
-  g_assert_cmpint (lv_state (lv, L1), ==, DECK_DOMAIN_STATE_RUNNING);
+  test_spin (1000);
+  g_assert_cmpint (test_lv_state (lv, L1), ==, DECK_DOMAIN_STATE_RUNNING);
 
   /* its VNC console in the notebook */
   g_action_group_activate_action (actions, "open-vnc", NULL);
@@ -622,7 +405,7 @@ test_start_shutdown (void)
       gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
       while (!deck_vnc_tab_get_has_frame (DECK_VNC_TAB (tab)) && g_get_monotonic_time () < deadline)
-        spin (100);
+        test_spin (100);
     }
     g_assert_true (deck_vnc_tab_get_has_frame (DECK_VNC_TAB (tab)));
   }
@@ -646,10 +429,10 @@ test_start_shutdown (void)
         text = deck_serial_tab_dup_text (serial);
         if (strstr (text, "VMDECK-GUEST " L1 " READY") != NULL || strstr (text, L1 "# ") != NULL)
           break;
-        spin (200);
+        test_spin (200);
       }
     test_assert_contains (text, L1);
-    save_window (GTK_WIDGET (window), "main-window-console");
+    test_save_window (GTK_WIDGET (window), "main-window-console");
   }
 
   /* Pause and Resume; Suspend (to <config dir>/deck-l1.stat) and Restore */
@@ -669,12 +452,12 @@ test_start_shutdown (void)
         g_assert_true (deck_window_select (window, local_name, L1, FALSE));
         g_assert_true (g_action_group_get_action_enabled (actions, steps[i].action));
         g_action_group_activate_action (actions, steps[i].action, NULL);
-        g_assert_true (wait_until (not_busy, window, 90));
+        g_assert_true (test_wait_until (test_window_not_busy, window, 90));
         if (deck_window_get_error_text (window) != NULL)
           g_error ("%s: %s", steps[i].action, deck_window_get_error_text (window));
-        g_assert_cmpint (lv_state (lv, L1), ==, steps[i].state);
+        g_assert_cmpint (test_lv_state (lv, L1), ==, steps[i].state);
         rw.state = steps[i].state;
-        g_assert_true (wait_until (row_in_state, &rw, 10));
+        g_assert_true (test_wait_until (row_in_state, &rw, 10));
         if (i == 2)
           g_assert_true (g_file_test (state_file, G_FILE_TEST_EXISTS));
       }
@@ -691,32 +474,32 @@ test_start_shutdown (void)
         g_action_group_activate_action (actions, steps[i], NULL);
         if (g_str_equal (steps[i], "reset"))
           {
-            g_assert_true (wait_until (has_dialog, window, 5));
+            g_assert_true (test_wait_until (test_window_has_dialog, window, 5));
             gtk_dialog_response (GTK_DIALOG (deck_window_get_pending_dialog (window)), GTK_RESPONSE_ACCEPT);
           }
-        g_assert_true (wait_until (not_busy, window, 60));
+        g_assert_true (test_wait_until (test_window_not_busy, window, 60));
         if (deck_window_get_error_text (window) != NULL)
           g_error ("%s: %s", steps[i], deck_window_get_error_text (window));
-        g_assert_cmpint (lv_state (lv, L1), ==, DECK_DOMAIN_STATE_RUNNING);
+        g_assert_cmpint (test_lv_state (lv, L1), ==, DECK_DOMAIN_STATE_RUNNING);
       }
   }
 
   /* Shut down, answered "Shut Down" */
   g_assert_true (deck_window_select (window, local_name, L1, FALSE));
   g_action_group_activate_action (actions, "shutdown", NULL);
-  g_assert_true (wait_until (has_dialog, window, 5));
+  g_assert_true (test_wait_until (test_window_has_dialog, window, 5));
   g_assert_cmpuint (deck_window_get_busy (window), ==, 0);   /* nothing before the answer */
   gtk_dialog_response (GTK_DIALOG (deck_window_get_pending_dialog (window)), GTK_RESPONSE_ACCEPT);
   g_assert_cmpuint (deck_window_get_busy (window), ==, 1);
-  g_assert_true (wait_until (not_busy, window, 60));
+  g_assert_true (test_wait_until (test_window_not_busy, window, 60));
   g_assert_null (deck_window_get_error_text (window));
   lw = (LvWait) { lv, L1, DECK_DOMAIN_STATE_SHUTOFF };
-  g_assert_true (wait_until (lv_in_state, &lw, 30));
+  g_assert_true (test_wait_until (lv_in_state, &lw, 30));
   rw.state = DECK_DOMAIN_STATE_SHUTOFF;
-  g_assert_true (wait_until (row_in_state, &rw, 10));
+  g_assert_true (test_wait_until (row_in_state, &rw, 10));
 
-  close_window (window);
-  ensure_off (lv, L1);
+  test_close_window (window);
+  test_lv_ensure_off (lv, L1);
 }
 
 /* Bulk: deck-l1 and deck-l2 selected, started with one action, forced off with one (the
@@ -724,15 +507,15 @@ test_start_shutdown (void)
 static void
 test_bulk (void)
 {
-  g_autoptr(DeckLibvirt) lv = lv_connect ();
+  g_autoptr(DeckLibvirt) lv = test_lv_connect (g_getenv ("LAB_LOCAL_URI"), NULL);
   GActionGroup *actions;
   DeckWindow *window;
   const char *names[] = { L1, "deck-l2" };
   g_autofree char *question = NULL;
 
-  fresh_runtime_dir ();
-  ensure_off (lv, L1);
-  ensure_off (lv, "deck-l2");
+  g_free (test_fresh_runtime_dir ("uw"));
+  test_lv_ensure_off (lv, L1);
+  test_lv_ensure_off (lv, "deck-l2");
   window = new_window ();
   actions = G_ACTION_GROUP (window);
   wait_ready (window);
@@ -740,14 +523,14 @@ test_bulk (void)
     {
       RowWait rw = { item_of (window, local_name, names[i]), DECK_DOMAIN_STATE_SHUTOFF };
 
-      g_assert_true (wait_until (row_in_state, &rw, 30));
+      g_assert_true (test_wait_until (row_in_state, &rw, 30));
       g_assert_true (deck_window_select (window, local_name, names[i], i > 0));
     }
   g_assert_cmpuint (deck_window_selected_items (window)->len, ==, 2);
 
   g_action_group_activate_action (actions, "start", NULL);
   g_assert_cmpuint (deck_window_get_busy (window), ==, 2);
-  g_assert_true (wait_until (not_busy, window, 120));
+  g_assert_true (test_wait_until (test_window_not_busy, window, 120));
   if (deck_window_get_error_text (window) != NULL
       && strstr (deck_window_get_error_text (window), "Address already in use") != NULL)
     {
@@ -758,34 +541,34 @@ test_bulk (void)
       note ("retrying after a VNC port race: %s", deck_window_get_error_text (window));
       gtk_info_bar_set_revealed (window->info_bar, FALSE);
       g_action_group_activate_action (actions, "start", NULL);
-      g_assert_true (wait_until (not_busy, window, 120));
+      g_assert_true (test_wait_until (test_window_not_busy, window, 120));
     }
   g_assert_null (deck_window_get_error_text (window));
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       RowWait rw = { item_of (window, local_name, names[i]), DECK_DOMAIN_STATE_RUNNING };
 
-      g_assert_cmpint (lv_state (lv, names[i]), ==, DECK_DOMAIN_STATE_RUNNING);
-      g_assert_true (wait_until (row_in_state, &rw, 10));
+      g_assert_cmpint (test_lv_state (lv, names[i]), ==, DECK_DOMAIN_STATE_RUNNING);
+      g_assert_true (test_wait_until (row_in_state, &rw, 10));
     }
 
   g_action_group_activate_action (actions, "force-off", NULL);
-  g_assert_true (wait_until (has_dialog, window, 5));
+  g_assert_true (test_wait_until (test_window_has_dialog, window, 5));
   g_object_get (deck_window_get_pending_dialog (window), "text", &question, NULL);
   g_assert_cmpstr (question, ==, "Force off deck-l1, deck-l2?");
   gtk_dialog_response (GTK_DIALOG (deck_window_get_pending_dialog (window)), GTK_RESPONSE_ACCEPT);
   g_assert_cmpuint (deck_window_get_busy (window), ==, 2);
-  g_assert_true (wait_until (not_busy, window, 60));
+  g_assert_true (test_wait_until (test_window_not_busy, window, 60));
   g_assert_null (deck_window_get_error_text (window));
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       LvWait lw = { lv, names[i], DECK_DOMAIN_STATE_SHUTOFF };
       RowWait rw = { item_of (window, local_name, names[i]), DECK_DOMAIN_STATE_SHUTOFF };
 
-      g_assert_true (wait_until (lv_in_state, &lw, 30));
-      g_assert_true (wait_until (row_in_state, &rw, 10));
+      g_assert_true (test_wait_until (lv_in_state, &lw, 30));
+      g_assert_true (test_wait_until (row_in_state, &rw, 10));
     }
-  close_window (window);
+  test_close_window (window);
 }
 
 /* A failing action shows in the info bar: xen-labh1 is an xl config and labh1 has no Xen. */
@@ -795,33 +578,19 @@ test_failure_shown (void)
   DeckWindow *window;
   const char *text;
 
-  fresh_runtime_dir ();
+  g_free (test_fresh_runtime_dir ("uw"));
   window = new_window ();
   wait_ready (window);
   g_assert_true (deck_window_select (window, "labh1", "xen-labh1", FALSE));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "start"));
   g_action_group_activate_action (G_ACTION_GROUP (window), "start", NULL);
-  g_assert_true (wait_until (not_busy, window, 90));
-  g_assert_true (wait_until (has_error, window, 5));
+  g_assert_true (test_wait_until (test_window_not_busy, window, 90));
+  g_assert_true (test_wait_until (has_error, window, 5));
   text = deck_window_get_error_text (window);
   note ("info bar: %s", text);
   test_assert_contains (text, "Cannot start xen-labh1");
   g_assert_cmpuint (strlen (text), >, strlen ("Cannot start xen-labh1: "));
-  close_window (window);
-}
-
-typedef struct {
-  DeckWindow *window;
-  const char *host;
-} DownWait;
-
-static gboolean
-host_unreachable (gpointer data)
-{
-  DownWait *w = data;
-  DeckMachineItem *host = deck_machine_tree_find_host (deck_window_get_tree (w->window), w->host);
-
-  return host != NULL && deck_machine_item_get_reach (host) == DECK_MACHINE_REACH_UNREACHABLE;
+  test_close_window (window);
 }
 
 /* A host that is down: its row says so with the reason, the others work; once it is back,
@@ -831,33 +600,33 @@ test_host_down (void)
 {
   DeckWindow *window;
   DeckMachineItem *labh2;
-  DownWait w;
-  ReachWait up;
+  TestHostWait w;
+  TestHostWait up;
 
-  fresh_runtime_dir ();
+  g_free (test_fresh_runtime_dir ("uw"));
   test_lab_command ("host-down", "labh2");
   window = new_window ();
-  g_assert_true (wait_until (window_loaded, window, 30));
-  w = (DownWait) { window, "labh2" };
-  g_assert_true (wait_until (host_unreachable, &w, 60));
+  g_assert_true (test_wait_until (window_loaded, window, 30));
+  w = (TestHostWait) { window, "labh2" };
+  g_assert_true (test_wait_until (test_host_unreachable, &w, 60));
   labh2 = deck_machine_tree_find_host (deck_window_get_tree (window), "labh2");
   note ("labh2: %s", deck_machine_item_get_reach_message (labh2));
   g_assert_nonnull (deck_machine_item_get_reach_message (labh2));
   /* the other hosts are there all the same */
-  up = (ReachWait) { window, "labh1" };
-  g_assert_true (wait_until (host_reachable, &up, 60));
+  up = (TestHostWait) { window, "labh1" };
+  g_assert_true (test_wait_until (test_host_reachable, &up, 60));
   up.host = local_name;
-  g_assert_true (wait_until (host_reachable, &up, 60));
+  g_assert_true (test_wait_until (test_host_reachable, &up, 60));
   /* its machines stay listed */
   g_assert_nonnull (item_of (window, "labh2", "deck-h2"));
-  save_window (GTK_WIDGET (window), "main-window-host-down");
+  test_save_window (GTK_WIDGET (window), "main-window-host-down");
 
   test_lab_command ("host-up", "labh2");
   g_action_group_activate_action (G_ACTION_GROUP (window), "reload", NULL);
   up.host = "labh2";
-  g_assert_true (wait_until (host_reachable, &up, 60));
+  g_assert_true (test_wait_until (test_host_reachable, &up, 60));
   g_assert_null (deck_machine_item_get_reach_message (deck_machine_tree_find_host (deck_window_get_tree (window), "labh2")));
-  close_window (window);
+  test_close_window (window);
 }
 
 int
@@ -869,17 +638,11 @@ main (int    argc,
   g_autofree char *dbopt = NULL, *base = NULL;
 
   g_test_init (&argc, &argv, NULL);
-  if ((skip = test_lab_setup ()) != NULL)
+  if ((skip = test_ui_setup (&argc, &argv)) != NULL)
     {
       printf ("1..0 # SKIP %s\n", skip);
       return 0;
     }
-  if (!gtk_init_check (&argc, &argv))
-    {
-      printf ("1..0 # SKIP no display (run under xvfb-run)\n");
-      return 0;
-    }
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   /* one inventory for all cases: the local tree and both hosts */
   g_unsetenv ("VMDECK_NODENAME");

@@ -19,6 +19,10 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "deck-fields.h"
+#include "deck-sessions.h"
+#include "deck-ssh-command.h"
+
 /* ---- programs ---------------------------------------------------------------------- */
 
 static char *
@@ -806,6 +810,17 @@ test_wait_file_contains (const char *path,
 }
 
 char *
+test_fresh_runtime_dir (const char *prefix)
+{
+  static guint n;
+  char *dir = g_strdup_printf ("%s/%s%u", g_getenv ("LAB_DIR"), prefix, ++n);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_setenv ("XDG_RUNTIME_DIR", dir, TRUE);
+  return dir;
+}
+
+char *
 test_lab_uri (const char *host)
 {
   g_auto(GStrv) pairs = NULL;
@@ -874,4 +889,382 @@ test_lab_wait_banners (const char *path,
       g_usleep (100000);
     }
   g_test_message ("%s: banner #%u after %.1f s", name, count, (g_get_monotonic_time () - t0) / 1e6);
+}
+
+/* ---- the main loop ------------------------------------------------------------------ */
+
+double
+test_seconds_since (gint64 t0)
+{
+  return (g_get_monotonic_time () - t0) / (double) G_USEC_PER_SEC;
+}
+
+static gboolean
+flag_timeout (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+test_spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, flag_timeout, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+gboolean
+test_wait_until (TestCondition cond,
+                 gpointer      data,
+                 guint         timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      test_spin (50);
+    }
+  return TRUE;
+}
+
+void
+test_async_done (GObject      *source,
+                 GAsyncResult *res,
+                 gpointer      data)
+{
+  *(GAsyncResult **) data = g_object_ref (res);
+}
+
+gboolean
+test_is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+gboolean
+test_have_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+GAsyncResult *
+test_wait_result (GAsyncResult **slot,
+                  guint          timeout_s)
+{
+  if (!test_wait_until (test_have_result, slot, timeout_s))
+    g_error ("no result after %u s", timeout_s);
+  return *slot;
+}
+
+GAsyncResult *
+test_wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+/* ---- logs --------------------------------------------------------------------------- */
+
+guint
+test_count_in (const char *text,
+               const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = text; (p = strstr (p, needle)) != NULL; p += strlen (needle))
+    n++;
+  return n;
+}
+
+guint
+test_log_count (const char *path,
+                const char *needle)
+{
+  g_autofree char *text = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return 0;
+  return test_count_in (text, needle);
+}
+
+typedef struct {
+  const char *path;
+  const char *needle;
+  guint       n;
+} LogWait;
+
+static gboolean
+log_has (gpointer data)
+{
+  LogWait *w = data;
+
+  return test_log_count (w->path, w->needle) >= w->n;
+}
+
+gboolean
+test_wait_log (const char *path,
+               const char *needle,
+               guint       n,
+               guint       timeout_s)
+{
+  LogWait w = { path, needle, n };
+
+  return test_wait_until (log_has, &w, timeout_s);
+}
+
+/* ---- libvirt ------------------------------------------------------------------------ */
+
+DeckLibvirt *
+test_lv_connect (const char *uri,
+                 const char *label)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  DeckLibvirt *lv = deck_libvirt_new (uri, label);
+
+  deck_libvirt_connect_async (lv, 0, NULL, test_async_done, &res);
+  g_assert_true (deck_libvirt_connect_finish (lv, test_wait_result (&res, 60), &error));
+  g_assert_no_error (error);
+  return lv;
+}
+
+DeckDomainInfo *
+test_lv_lookup (DeckLibvirt *lv,
+                const char  *name)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  DeckDomainInfo *info;
+
+  deck_libvirt_lookup_async (lv, name, NULL, test_async_done, &res);
+  info = deck_libvirt_lookup_finish (lv, test_wait_result (&res, 30), &error);
+  g_assert_no_error (error);
+  return info;
+}
+
+DeckDomainState
+test_lv_state (DeckLibvirt *lv,
+               const char  *name)
+{
+  g_autoptr(DeckDomainInfo) info = test_lv_lookup (lv, name);
+
+  return info->state;
+}
+
+void
+test_lv_control (DeckLibvirt  *lv,
+                 const char   *name,
+                 DeckDomainOp  op)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+
+  deck_libvirt_control_async (lv, name, op, NULL, NULL, test_async_done, &res);
+  g_assert_true (deck_libvirt_control_finish (lv, test_wait_result (&res, 60), &error));
+  g_assert_no_error (error);
+}
+
+void
+test_lv_ensure_off (DeckLibvirt *lv,
+                    const char  *name)
+{
+  DeckDomainState state = test_lv_state (lv, name);
+
+  if (state != DECK_DOMAIN_STATE_SHUTOFF)
+    {
+      /* a TAP comment: g_test_message is quiet in a test subprocess */
+      g_print ("# %s was %s; destroying it first\n", name, deck_domain_state_to_string (state));
+      test_lv_control (lv, name, DECK_DOMAIN_OP_DESTROY);
+    }
+  g_assert_cmpint (test_lv_state (lv, name), ==, DECK_DOMAIN_STATE_SHUTOFF);
+}
+
+static void console_read_next (TestConsole *c);
+
+static void
+console_read_done (GObject      *source,
+                   GAsyncResult *res,
+                   gpointer      data)
+{
+  TestConsole *c = data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), res, &c->error);
+
+  if (n > 0)
+    {
+      g_string_append_len (c->text, c->chunk, n);
+      console_read_next (c);
+    }
+  else
+    c->eof = TRUE;
+}
+
+static void
+console_read_next (TestConsole *c)
+{
+  g_input_stream_read_async (g_io_stream_get_input_stream (c->stream), c->chunk, sizeof c->chunk,
+                             G_PRIORITY_DEFAULT, NULL, console_read_done, c);
+}
+
+TestConsole *
+test_console_open (DeckLibvirt *lv,
+                   const char  *name)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  TestConsole *c = g_new0 (TestConsole, 1);
+
+  deck_libvirt_open_console_async (lv, name, NULL, test_async_done, &res);
+  c->stream = deck_libvirt_open_console_finish (lv, test_wait_result (&res, 60), &error);
+  g_assert_no_error (error);
+  g_assert_true (G_IS_IO_STREAM (c->stream));
+  c->text = g_string_new (NULL);
+  console_read_next (c);
+  return c;
+}
+
+gboolean
+test_console_wait_text (TestConsole *c,
+                        const char  *text,
+                        guint        timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
+
+  while (strstr (c->text->str, text) == NULL)
+    {
+      if (c->eof || g_get_monotonic_time () > deadline)
+        return FALSE;
+      test_spin (50);
+    }
+  return TRUE;
+}
+
+void
+test_console_write (TestConsole *c,
+                    const char  *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (c->stream), text, strlen (text),
+                                            NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+void
+test_console_close (TestConsole *c)
+{
+  g_io_stream_close (c->stream, NULL, NULL);
+  while (!c->eof)
+    g_main_context_iteration (NULL, TRUE);
+  g_clear_error (&c->error);
+  g_object_unref (c->stream);
+  g_string_free (c->text, TRUE);
+  g_free (c);
+}
+
+/* ---- ssh masters and sessions ------------------------------------------------------- */
+
+void
+test_close_master (const char *host)
+{
+  g_autoptr(DeckSshCommand) cmd = deck_ssh_command_new (host);
+  g_auto(GStrv) argv = NULL;
+
+  deck_ssh_command_set_control_op (cmd, "exit");
+  argv = deck_ssh_command_build (cmd, NULL);
+  g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, NULL, NULL, NULL, NULL);
+}
+
+guint
+test_count_masters (const char *host,
+                    const char *runtime_dir)
+{
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *pid;
+  guint n = 0;
+
+  while ((pid = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc", pid, "cmdline", NULL);
+      g_autofree char *cmdline = NULL;
+      gsize len;
+      gboolean master = FALSE, ours = FALSE, that_host = FALSE;
+
+      if (!g_ascii_isdigit (*pid) || !g_file_get_contents (path, &cmdline, &len, NULL))
+        continue;
+      for (const char *a = cmdline; a < cmdline + len; a += strlen (a) + 1)
+        {
+          master |= g_str_equal (a, "-oControlMaster=yes");
+          ours |= g_str_has_prefix (a, "-oControlPath=") && strstr (a, runtime_dir) != NULL;
+          that_host |= g_str_equal (a, host);
+        }
+      n += master && ours && that_host;
+    }
+  return n;
+}
+
+guint
+test_count_sessions (const char *label,
+                     const char *type,
+                     const char *cs_type,
+                     const char *cport)
+{
+  g_autoptr(GPtrArray) rows = deck_sessions_list ();
+  g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
+  guint n = 0;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      char **f = rows->pdata[i];
+
+      n += g_str_equal (f[DECK_LIST_LABEL - 1], label) && g_str_equal (f[DECK_LIST_TYPE - 1], type)
+           && g_str_equal (f[DECK_LIST_CSTYPE - 1], cs_type) && g_str_equal (f[DECK_LIST_PID - 1], pid)
+           && (cport == NULL || g_str_equal (f[DECK_LIST_CPORT - 1], cport));
+    }
+  return n;
+}
+
+/* ---- cases in a subprocess ---------------------------------------------------------- */
+
+void
+test_lab_run_case (const TestLabCase *c,
+                   const char        *prefix,
+                   guint              timeout_s,
+                   char             **runtime_dir)
+{
+  g_autofree char *uri = NULL;
+  int status = 0;
+
+  if (g_test_subprocess ())
+    {
+      *runtime_dir = g_strdup (g_getenv ("XDG_RUNTIME_DIR"));
+      c->body ();
+      return;
+    }
+
+  g_free (*runtime_dir);
+  *runtime_dir = test_fresh_runtime_dir (prefix);
+  g_test_trap_subprocess (NULL, timeout_s * G_USEC_PER_SEC,
+                          G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+
+  /* whatever happened: the host up, no guest left running, no master left open */
+  if (c->host != NULL)
+    test_lab_command ("host-up", c->host);
+  uri = c->host ? test_lab_uri (c->host) : g_strdup (g_getenv ("LAB_LOCAL_URI"));
+  if (g_spawn_sync (NULL, (char *[]) { (char *) "virsh", (char *) "-q", (char *) "-c", uri,
+                                       (char *) "destroy", (char *) c->guest, NULL },
+                    NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                    NULL, NULL, NULL, NULL, &status, NULL)
+      && g_spawn_check_wait_status (status, NULL))
+    g_test_message ("cleanup: destroyed %s left running by the case", c->guest);
+  if (c->host != NULL)
+    test_close_master (c->host);
+
+  g_test_trap_assert_passed ();
 }

@@ -32,7 +32,9 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
+
+#include "deck-libvirt.h"
 
 G_BEGIN_DECLS
 
@@ -75,6 +77,9 @@ void        test_write_file   (const char         *path,
  * lab is there, or the reason (to be printed as a skip) when the machine cannot host one
  * (lab's exit status 77: not root, no namespaces). Any other failure aborts the test. */
 char       *test_lab_setup    (void);
+/* A new directory $LAB_DIR/<prefix><n> (n counts up in this process), made this
+ * process's $XDG_RUNTIME_DIR; returns its path (free it). */
+char       *test_fresh_runtime_dir (const char *prefix);
 /* Runs "tests/lab/lab <command> <host>" (host-down, host-up, rekey, ...); fails the test
  * when it fails. */
 void        test_lab_command  (const char *command,
@@ -118,6 +123,133 @@ gboolean    test_wait_file_contains (const char   *path,
                                      guint         seconds);
 /* Waits for @pid and returns its exit status (128 + signal when killed). */
 int         test_wait_exit    (GPid                pid);
+
+/* A case that runs in a test subprocess (test_lab_run_case()). */
+typedef struct {
+  const char *path;
+  void      (*body) (void);
+  const char *guest;   /* destroyed after the case */
+  const char *host;    /* brought up and its master closed after it; NULL: the local daemon */
+} TestLabCase;
+
+/* The g_test_add_data_func body of a TestLabCase: in the subprocess, sets *@runtime_dir
+ * to $XDG_RUNTIME_DIR and runs @c->body; in the parent, makes a fresh runtime dir
+ * (test_fresh_runtime_dir (@prefix), kept in *@runtime_dir), runs the subprocess (at most
+ * @timeout_s), then whatever happened brings @c->host up, destroys @c->guest if it runs
+ * (said in a test message) and closes the host's master, and only then asserts that the
+ * subprocess passed. */
+void        test_lab_run_case (const TestLabCase *c,
+                               const char        *prefix,
+                               guint              timeout_s,
+                               char             **runtime_dir);
+
+/* ---- the main loop (GTK, libvirt and GIO events of tests on the default context) ---- */
+
+/* A condition for test_wait_until(). */
+typedef gboolean (*TestCondition) (gpointer data);
+
+/* Seconds since the monotonic time @t0. */
+double         test_seconds_since (gint64 t0);
+/* Iterates the default main context for @ms milliseconds. */
+void           test_spin          (guint ms);
+/* Iterates the main context until @cond holds (checked every 50 ms): TRUE, or FALSE once
+ * @timeout_s pass. The limit only ends a wait that would hang. */
+gboolean       test_wait_until    (TestCondition  cond,
+                                   gpointer       data,
+                                   guint          timeout_s);
+/* A GAsyncReadyCallback that stores a reference to the result in the GAsyncResult * slot
+ * @data (the caller unrefs it, e.g. g_autoptr). */
+void           test_async_done    (GObject       *source,
+                                   GAsyncResult  *res,
+                                   gpointer       data);
+/* A TestCondition: the pointer that @data points to is NULL (a weak pointer's object
+ * is gone). */
+gboolean       test_is_null       (gpointer       data);
+/* A TestCondition: the GAsyncResult * slot @data is set. */
+gboolean       test_have_result   (gpointer       data);
+/* Waits for test_async_done() to fill @slot and returns it; aborts the test ("no result
+ * after N s") when it does not within @timeout_s. */
+GAsyncResult  *test_wait_result   (GAsyncResult **slot,
+                                   guint          timeout_s);
+/* test_wait_result() without a time limit (the call's own timeout ends it). */
+GAsyncResult  *test_wait_for      (GAsyncResult **slot);
+
+/* ---- logs -------------------------------------------------------------------------- */
+
+/* How often @needle occurs (not overlapping) in @text. */
+guint       test_count_in     (const char *text,
+                               const char *needle);
+/* How often @needle occurs in the file @path; 0 when it cannot be read. */
+guint       test_log_count    (const char *path,
+                               const char *needle);
+/* Iterates the main context until @needle occurs at least @n times in the file @path:
+ * TRUE, or FALSE after @timeout_s. */
+gboolean    test_wait_log     (const char *path,
+                               const char *needle,
+                               guint       n,
+                               guint       timeout_s);
+
+/* ---- libvirt through DeckLibvirt (the test's own view of a host) ---------------------- */
+
+/* A connected DeckLibvirt for @uri (@label names it in messages; may be NULL); fails the
+ * test when it does not connect within 60 s. */
+DeckLibvirt    *test_lv_connect    (const char   *uri,
+                                    const char   *label);
+/* The domain @name; fails the test on an error or after 30 s. */
+DeckDomainInfo *test_lv_lookup     (DeckLibvirt  *lv,
+                                    const char   *name);
+/* The state of the domain @name (test_lv_lookup()). */
+DeckDomainState test_lv_state      (DeckLibvirt  *lv,
+                                    const char   *name);
+/* deck_libvirt_control_async() without a file; fails the test on an error or after 60 s. */
+void            test_lv_control    (DeckLibvirt  *lv,
+                                    const char   *name,
+                                    DeckDomainOp  op);
+/* Destroys @name if it is not shut off (left running by an aborted run, said in a TAP
+ * comment), then fails unless it is shut off. */
+void            test_lv_ensure_off (DeckLibvirt  *lv,
+                                    const char   *name);
+
+/* The serial console of a domain (deck_libvirt_open_console_async), read into @text as
+ * it comes while the main context runs. */
+typedef struct {
+  GIOStream *stream;
+  GString   *text;
+  gboolean   eof;    /* the stream ended (or failed: @error) */
+  GError    *error;
+  char       chunk[4096];
+} TestConsole;
+
+/* Opens the console of @name; fails the test on an error or after 60 s. */
+TestConsole *test_console_open      (DeckLibvirt *lv,
+                                     const char  *name);
+/* Iterates the main context until the console has shown @text (TRUE), or it ended or
+ * @timeout_s passed (FALSE). */
+gboolean     test_console_wait_text (TestConsole *c,
+                                     const char  *text,
+                                     guint        timeout_s);
+/* Writes @text to the console; fails the test on an error. */
+void         test_console_write     (TestConsole *c,
+                                     const char  *text);
+/* Closes the stream (a read still pending ends first) and frees @c. */
+void         test_console_close     (TestConsole *c);
+
+/* ---- ssh masters and sessions ------------------------------------------------------- */
+
+/* Asks the ssh master of @host (deck_ssh_command, ControlPath under $XDG_RUNTIME_DIR) to
+ * exit; errors are ignored. */
+void        test_close_master (const char *host);
+/* How many ssh processes are the master ("-oControlMaster=yes") for @host with their
+ * ControlPath under @runtime_dir. */
+guint       test_count_masters (const char *host,
+                                const char *runtime_dir);
+/* How many session records (deck_sessions_list) of this process there are for @label
+ * with session type @type and C/S type @cs_type; @cport, unless NULL, must be their
+ * CPORT too. */
+guint       test_count_sessions (const char *label,
+                                 const char *type,
+                                 const char *cs_type,
+                                 const char *cport);
 
 void        test_assert_golden_impl   (const char *file,
                                        int         line,

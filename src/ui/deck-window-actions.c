@@ -119,6 +119,17 @@ hint_for (const GError *error)
   return _("The machine may be in another state than shown: the row updates by itself; try again once it has.");
 }
 
+/* Shows @text in the info bar as a message of @type. */
+static void
+reveal_info_bar (DeckWindow     *self,
+                 GtkMessageType  type,
+                 const char     *text)
+{
+  gtk_label_set_text (self->info_label, text);
+  gtk_info_bar_set_message_type (self->info_bar, type);
+  gtk_info_bar_set_revealed (self->info_bar, TRUE);
+}
+
 void
 deck_window_show_error (DeckWindow   *self,
                         const char   *what,
@@ -131,9 +142,7 @@ deck_window_show_error (DeckWindow   *self,
 
   text = g_strdup_printf ("%s: %s\n%s", what, error->message, hint_for (error));
   g_message ("%s: %s", what, error->message);
-  gtk_label_set_text (self->info_label, text);
-  gtk_info_bar_set_message_type (self->info_bar, GTK_MESSAGE_ERROR);
-  gtk_info_bar_set_revealed (self->info_bar, TRUE);
+  reveal_info_bar (self, GTK_MESSAGE_ERROR, text);
 }
 
 void
@@ -144,9 +153,7 @@ deck_window_show_info (DeckWindow     *self,
   g_return_if_fail (DECK_IS_WINDOW (self));
 
   g_message ("%s", text);
-  gtk_label_set_text (self->info_label, text);
-  gtk_info_bar_set_message_type (self->info_bar, type);
-  gtk_info_bar_set_revealed (self->info_bar, TRUE);
+  reveal_info_bar (self, type, text);
 }
 
 void
@@ -612,16 +619,6 @@ static const GActionEntry win_actions[] = {
   { "reload", activate_reload },
 };
 
-static void
-set_enabled (DeckWindow *self,
-             const char *name,
-             gboolean    enabled)
-{
-  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
-
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
-}
-
 void
 deck_window_actions_update (DeckWindow *self)
 {
@@ -638,15 +635,15 @@ deck_window_actions_update (DeckWindow *self)
 
       for (guint i = 0; i < selected->len && !any; i++)
         any = fits (selected->pdata[i], ops[op].states);
-      set_enabled (self, ops[op].action, any);
+      deck_window_set_action_enabled (self, ops[op].action, any);
     }
   {
     gboolean any = FALSE;
 
     for (guint i = 0; i < selected->len && !any; i++)
       any = fits (selected->pdata[i], CONSOLE_STATES);
-    set_enabled (self, "open-vnc", any);
-    set_enabled (self, "open-serial", any);
+    deck_window_set_action_enabled (self, "open-vnc", any);
+    deck_window_set_action_enabled (self, "open-serial", any);
   }
 }
 

@@ -591,13 +591,11 @@ deck_window_dnd_update (DeckWindow *self)
 {
   g_autoptr(GPtrArray) selected = NULL;
   GPtrArray *hosts;
-  GAction *action;
 
   if (self->inventory_view == NULL || self->tree == NULL)
     return;   /* disposed */
   selected = deck_window_selected_items (self);
-  action = g_action_map_lookup_action (G_ACTION_MAP (self), "place-on");
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), selected->len == 1);
+  deck_window_set_action_enabled (self, "place-on", selected->len == 1);
 
   hosts = deck_machine_tree_get_hosts (self->tree);
   if ((guint) g_menu_model_get_n_items (G_MENU_MODEL (self->place_menu)) == hosts->len)

@@ -63,16 +63,6 @@ listed_host (DeckWindow      *self,
   return host;
 }
 
-static void
-set_enabled (DeckWindow *self,
-             const char *name,
-             gboolean    enabled)
-{
-  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
-
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
-}
-
 void
 deck_window_hosts_update (DeckWindow *self)
 {
@@ -81,11 +71,11 @@ deck_window_hosts_update (DeckWindow *self)
   if (self->inventory_view == NULL)
     return;   /* disposed */
   editable = listed_host (self, deck_window_selected_host (self)) != NULL;
-  set_enabled (self, "edit-host", editable && self->host_dialog == NULL);
-  set_enabled (self, "remove-host", editable);
-  set_enabled (self, "add-host", self->host_dialog == NULL);
-  set_enabled (self, "rescan", self->rescan_cancellable == NULL);
-  set_enabled (self, "cancel-rescan", self->rescan_cancellable != NULL);
+  deck_window_set_action_enabled (self, "edit-host", editable && self->host_dialog == NULL);
+  deck_window_set_action_enabled (self, "remove-host", editable);
+  deck_window_set_action_enabled (self, "add-host", self->host_dialog == NULL);
+  deck_window_set_action_enabled (self, "rescan", self->rescan_cancellable == NULL);
+  deck_window_set_action_enabled (self, "cancel-rescan", self->rescan_cancellable != NULL);
 }
 
 /* --- after a change of the list ------------------------------------------------------------ */

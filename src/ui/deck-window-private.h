@@ -97,6 +97,10 @@ DeckHost        *deck_window_host_for         (DeckWindow      *self,
                                                const char      *name);
 /* Selected MACHINE items (new array), in view order. */
 GPtrArray       *deck_window_selected_items   (DeckWindow      *self);
+/* Enables or disables the window action @name (win.@name). */
+void             deck_window_set_action_enabled (DeckWindow    *self,
+                                                 const char    *name,
+                                                 gboolean       enabled);
 void             deck_window_row_changed      (DeckWindow      *self,
                                                DeckMachineItem *item);
 void             deck_window_add_console      (DeckWindow      *self,

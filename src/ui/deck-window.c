@@ -442,6 +442,16 @@ deck_window_selected_items (DeckWindow *self)
   return items;
 }
 
+void
+deck_window_set_action_enabled (DeckWindow *self,
+                                const char *name,
+                                gboolean    enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
 static void
 on_selection_changed (DeckWindow       *self,
                       GtkTreeSelection *selection)
