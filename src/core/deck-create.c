@@ -6,10 +6,6 @@
 
 #include <string.h>
 
-#include <libvirt/libvirt.h>
-#include <libvirt/virterror.h>
-#include <libvirt-gobject/libvirt-gobject.h>
-
 #include "deck-config.h"
 #include "deck-error.h"
 #include "deck-fields.h"
@@ -370,42 +366,8 @@ lv_defined (GObject      *source,
   lv_start (task);
 }
 
-/* An xl config as domain XML: libvirt's "xen-xl" native format, converted by the libxl
- * driver on the host (virConnectDomainXMLFromNative; libvirt-gobject has no call for it),
- * in a worker thread as the call blocks on the connection. */
-static void
-native_convert_thread (GTask        *conv,
-                       gpointer      source,
-                       gpointer      data,
-                       GCancellable *cancellable)
-{
-  GVirConnection *gconn = source;
-  virConnectPtr conn = NULL;
-  char *xml;
-
-  g_object_get (gconn, "handle", &conn, NULL);
-  if (conn == NULL)
-    {
-      g_task_return_new_error (conv, DECK_ERROR, DECK_ERROR_FAILED, "not connected to libvirt");
-      return;
-    }
-  xml = virConnectDomainXMLFromNative (conn, "xen-xl", data, 0);
-  if (xml == NULL)
-    {
-      virErrorPtr e = virGetLastError ();
-
-      g_task_return_new_error (conv, DECK_ERROR, DECK_ERROR_REMOTE_FAILED,
-                               "libvirt cannot convert the xl config: %s",
-                               e && e->message ? e->message : "unknown error");
-    }
-  else
-    {
-      g_task_return_pointer (conv, g_strdup (xml), g_free);
-      free (xml);
-    }
-  g_boxed_free (GVIR_TYPE_CONNECTION_HANDLE, conn);
-}
-
+/* An xl config as domain XML: libvirt's "xen-xl" native format, converted by the host's
+ * libxl driver */
 static void
 native_converted (GObject      *source,
                   GAsyncResult *res,
@@ -414,7 +376,7 @@ native_converted (GObject      *source,
   GTask *task = data;
   Create *c = g_task_get_task_data (task);
   GError *error = NULL;
-  g_autofree char *xml = g_task_propagate_pointer (G_TASK (res), &error);
+  g_autofree char *xml = deck_libvirt_from_native_finish (DECK_LIBVIRT (source), res, &error);
 
   if (xml == NULL)
     {
@@ -443,12 +405,7 @@ xml_read (GObject      *source,
   xml = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
   if (c->native_xl)
     {
-      GTask *conv = g_task_new (deck_libvirt_get_connection (c->lv), g_task_get_cancellable (task),
-                                native_converted, task);
-
-      g_task_set_task_data (conv, g_steal_pointer (&xml), g_free);
-      g_task_run_in_thread (conv, native_convert_thread);
-      g_object_unref (conv);
+      deck_libvirt_from_native_async (c->lv, "xen-xl", xml, g_task_get_cancellable (task), native_converted, task);
       return;
     }
   deck_libvirt_define_async (c->lv, xml, g_task_get_cancellable (task), lv_defined, task);

@@ -1079,6 +1079,24 @@ do_define (Call    *call,
   return name;
 }
 
+/* @call->name is the format, @call->arg the config text */
+static char *
+do_from_native (Call    *call,
+                GError **error)
+{
+  char *xml = virConnectDomainXMLFromNative (call->conn, call->name, call->arg, 0);
+  char *copy;
+
+  if (xml == NULL)
+    {
+      set_virt_error (error, call->where, FALSE, "cannot convert the %s config", call->name);
+      return NULL;
+    }
+  copy = g_strdup (xml);
+  free (xml);
+  return copy;
+}
+
 static gboolean
 do_undefine (Call    *call,
              GError **error)
@@ -1209,11 +1227,12 @@ call_thread (GTask        *task,
         g_task_return_error (task, error);
       break;
     case CALL_DEFINE:
+    case CALL_FROM_NATIVE:
       {
-        char *name = do_define (call, &error);
+        char *text = call->kind == CALL_DEFINE ? do_define (call, &error) : do_from_native (call, &error);
 
-        if (name)
-          g_task_return_pointer (task, name, g_free);
+        if (text)
+          g_task_return_pointer (task, text, g_free);
         else
           g_task_return_error (task, error);
       }
@@ -1376,6 +1395,29 @@ deck_libvirt_define_finish (DeckLibvirt  *self,
                             GError      **error)
 {
   g_return_val_if_fail (deck_libvirt_check_result (self, result, deck_libvirt_define_async), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+deck_libvirt_from_native_async (DeckLibvirt        *self,
+                                const char         *format,
+                                const char         *config,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
+{
+  g_return_if_fail (DECK_IS_LIBVIRT (self));
+  g_return_if_fail (format != NULL && config != NULL);
+  deck_libvirt_call_start (self, CALL_FROM_NATIVE, format, 0, config, cancellable, callback, user_data,
+                           deck_libvirt_from_native_async);
+}
+
+char *
+deck_libvirt_from_native_finish (DeckLibvirt  *self,
+                                 GAsyncResult *result,
+                                 GError      **error)
+{
+  g_return_val_if_fail (deck_libvirt_check_result (self, result, deck_libvirt_from_native_async), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 

@@ -150,6 +150,19 @@ char           *deck_libvirt_define_finish     (DeckLibvirt         *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);
 
+/* Converts a config in a hypervisor's native @format (e.g. "xen-xl") into domain XML, as the
+ * host's driver does it (virConnectDomainXMLFromNative; libvirt-gobject has no call for
+ * it). finish: the XML. A driver without that format: _FAILED with libvirt's message. */
+void            deck_libvirt_from_native_async (DeckLibvirt         *self,
+                                                const char          *format,
+                                                const char          *config,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+char           *deck_libvirt_from_native_finish (DeckLibvirt        *self,
+                                                 GAsyncResult       *result,
+                                                 GError            **error);
+
 /* Removes the definition of @name (a running domain keeps running, transient, until
  * stopped; a managed save image is removed with it). */
 void            deck_libvirt_undefine_async    (DeckLibvirt         *self,
