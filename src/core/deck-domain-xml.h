@@ -12,6 +12,8 @@
 
 #include <glib.h>
 
+#include "deck-domain.h"
+
 G_BEGIN_DECLS
 
 /* TRUE when the document's root element is <domain> (after the XML declaration, comments
@@ -26,5 +28,12 @@ GPtrArray *deck_domain_xml_scan_file (const char  *path,
                                       const char  *data,
                                       gsize        len,
                                       GError     **error);
+
+/* Fills in what the XML of a defined domain (as libvirt returns it) tells about @info:
+ * its MACs, VNC port, session type and accelerator, architecture. Unreadable XML:
+ * DECK_ERROR_FAILED naming the domain. */
+gboolean   deck_domain_xml_fill_info (DeckDomainInfo  *info,
+                                      const char      *xml,
+                                      GError         **error);
 
 G_END_DECLS

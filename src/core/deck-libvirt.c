@@ -18,6 +18,7 @@
 #include <libvirt/virterror.h>
 #include <libvirt-gconfig/libvirt-gconfig.h>
 
+#include "deck-domain-xml.h"
 #include "deck-error.h"
 #include "deck-libvirt-console.h"
 #include "deck-libvirt-private.h"
@@ -754,89 +755,6 @@ map_state (int state)
     }
 }
 
-/* Fills what the domain XML tells: MACs, VNC port, type, accel, arch. */
-static gboolean
-info_from_xml (DeckDomainInfo *info,
-               const char     *xml,
-               GError        **error)
-{
-  GVirConfigDomain *domain;   /* libvirt-gconfig 4.0 has no g_autoptr support */
-  GVirConfigDomainOs *os;
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GPtrArray) macs = g_ptr_array_new_with_free_func (g_free);
-  GList *devices;
-
-  domain = gvir_config_domain_new_from_xml (xml, &local_error);
-  if (domain == NULL)
-    {
-      g_set_error (error, DECK_ERROR, DECK_ERROR_FAILED, "cannot read the XML of %s: %s", info->name,
-                   local_error->message);
-      return FALSE;
-    }
-
-  devices = gvir_config_domain_get_devices (domain);
-  for (GList *l = devices; l; l = l->next)
-    {
-      if (GVIR_CONFIG_IS_DOMAIN_INTERFACE (l->data))
-        {
-          const char *mac = gvir_config_domain_interface_get_mac (l->data);
-
-          if (mac && *mac)
-            g_ptr_array_add (macs, g_ascii_strdown (mac, -1));
-        }
-      else if (GVIR_CONFIG_IS_DOMAIN_GRAPHICS_VNC (l->data) && info->vnc_port == 0)
-        {
-          int port = gvir_config_domain_graphics_vnc_get_port (l->data);
-
-          if (port > 0)
-            info->vnc_port = port;
-        }
-    }
-  g_list_free_full (devices, g_object_unref);
-  g_ptr_array_add (macs, NULL);
-  g_strfreev (info->macs);
-  info->macs = (char **) g_ptr_array_steal (macs, NULL);
-
-  os = gvir_config_domain_get_os (domain);
-  if (os)
-    {
-      info->arch = g_strdup (gvir_config_domain_os_get_arch (os));
-      if (info->arch && *info->arch == '\0')
-        g_clear_pointer (&info->arch, g_free);
-    }
-  switch (gvir_config_domain_get_virt_type (domain))
-    {
-    case GVIR_CONFIG_DOMAIN_VIRT_QEMU:
-      /* ctys's QEMU plugin (and the inventory, deck-domain-xml.c) calls plain TCG "QEMU" */
-      info->type = g_strdup ("QEMU");
-      info->accel = g_strdup ("QEMU");
-      break;
-    case GVIR_CONFIG_DOMAIN_VIRT_KVM:
-      info->type = g_strdup ("QEMU");
-      info->accel = g_strdup ("KVM");
-      break;
-    case GVIR_CONFIG_DOMAIN_VIRT_KQEMU:
-      info->type = g_strdup ("QEMU");
-      info->accel = g_strdup ("KQEMU");
-      break;
-    case GVIR_CONFIG_DOMAIN_VIRT_XEN:
-      info->type = g_strdup ("XEN");
-      info->accel = g_strdup (os && gvir_config_domain_os_get_os_type (os) == GVIR_CONFIG_DOMAIN_OS_TYPE_HVM
-                              ? "HVM" : "PARA");
-      break;
-    default:
-      {
-        g_autoptr(GEnumClass) klass = g_type_class_ref (GVIR_CONFIG_TYPE_DOMAIN_VIRT_TYPE);
-        GEnumValue *v = g_enum_get_value (klass, gvir_config_domain_get_virt_type (domain));
-
-        info->type = g_ascii_strup (v ? v->value_nick : "unknown", -1);
-      }
-    }
-  g_clear_object (&os);
-  g_object_unref (domain);
-  return TRUE;
-}
-
 static DeckDomainInfo *
 domain_info (Call        *call,
              virDomainPtr dom,
@@ -871,7 +789,7 @@ domain_info (Call        *call,
       set_virt_error (error, call->where, FALSE, "cannot get the XML of %s", info->name);
       return NULL;
     }
-  ok = info_from_xml (info, xml, error);
+  ok = deck_domain_xml_fill_info (info, xml, error);
   free (xml);
   return ok ? g_steal_pointer (&info) : NULL;
 }
