@@ -598,32 +598,6 @@ test_xenstored_stopped (void)
 
 /* --- set-up ---------------------------------------------------------------------------- */
 
-/* The tests run in a child; this process waits for it and takes the Xen host down whatever
- * happened (an assertion aborts), then exits as the child did. */
-static void
-take_down_after_tests (void)
-{
-  char *argv[] = { xenhost_script, (char *) "down", NULL };
-  pid_t child;
-  int status = 0;
-
-  fflush (stdout);
-  fflush (stderr);
-  child = fork ();
-  g_assert_cmpint (child, >=, 0);
-  if (child == 0)
-    return;
-  while (waitpid (child, &status, 0) < 0 && errno == EINTR)
-    ;
-  g_spawn_sync (NULL, argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL, NULL, NULL);
-  if (WIFSIGNALED (status))
-    {
-      signal (WTERMSIG (status), SIG_DFL);
-      raise (WTERMSIG (status));
-    }
-  _exit (WIFEXITED (status) ? WEXITSTATUS (status) : 1);
-}
-
 /* "xenhost <command>" evaluated: its LAB_XEN_* and VMDECK_SSH into this environment.
  * Returns its exit status; @err gets its stderr. */
 static int
@@ -696,7 +670,7 @@ main (int    argc,
           printf ("Bail out! tests/lab/xenhost up failed (status %d): %s\n", status, err);
           return 1;
         }
-      take_down_after_tests ();
+      test_take_down_after_tests (xenhost_script);
       printf ("# timing: xenhost up %.0f s (image build %s s, boot to ssh %s s)\n",
               (g_get_monotonic_time () - t0) / 1e6, g_getenv ("LAB_XEN_BUILD_SECONDS"),
               g_getenv ("LAB_XEN_BOOT_SECONDS"));

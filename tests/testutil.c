@@ -608,13 +608,10 @@ test_assert_contains_impl (const char *file,
 
 static char *lab_script;
 
-/* The tests run in a child; this process waits for it, takes the lab down whatever
- * happened (a failed assertion aborts, and atexit handlers would not run), and exits as
- * the child did. */
-static void
-take_lab_down_after_tests (void)
+void
+test_take_down_after_tests (const char *script)
 {
-  char *argv[] = { lab_script, (char *) "down", NULL };
+  char *argv[] = { (char *) script, (char *) "down", NULL };
   pid_t child;
   int status = 0;
 
@@ -637,7 +634,7 @@ take_lab_down_after_tests (void)
 
 /* Runs "lab <command>", evaluates its export lines in bash and gives back the lab's
  * variables as NAME=VALUE lines. g_spawn_sync, not GSubprocess: no helper thread may exist
- * when take_lab_down_after_tests() forks. */
+ * when test_take_down_after_tests() forks. */
 static int
 lab_eval (const char *command,
           char      **vars_out,
@@ -683,7 +680,7 @@ test_lab_setup (void)
         return g_strdup_printf ("the lab cannot run here: %s", g_strstrip (err));
       if (status != 0)
         g_error ("tests/lab/lab up failed (status %d): %s", status, err);
-      take_lab_down_after_tests ();
+      test_take_down_after_tests (lab_script);
     }
 
   lines = g_strsplit (vars, "\n", -1);

@@ -80,6 +80,10 @@ char       *test_lab_setup    (void);
 /* A new directory $LAB_DIR/<prefix><n> (n counts up in this process), made this
  * process's $XDG_RUNTIME_DIR; returns its path (free it). */
 char       *test_fresh_runtime_dir (const char *prefix);
+/* The tests go on in a child; this process waits for it, runs "@script down" whatever
+ * happened (a failed assertion aborts, and atexit handlers would not run), and exits as
+ * the child did. Call it before any helper thread exists. */
+void        test_take_down_after_tests (const char *script);
 /* Runs "tests/lab/lab <command> <host>" (host-down, host-up, rekey, ...); fails the test
  * when it fails. */
 void        test_lab_command  (const char *command,

@@ -481,10 +481,11 @@ xl_created (GObject      *source,
   attach_console (task);
 }
 
+/* xl restore (RESUME:<file>) or unpause (RESUME of a paused domain) done */
 static void
-xl_restored (GObject      *source,
-             GAsyncResult *res,
-             gpointer      data)
+xl_resumed (GObject      *source,
+            GAsyncResult *res,
+            gpointer      data)
 {
   GTask *task = data;
   Create *c = g_task_get_task_data (task);
@@ -495,25 +496,7 @@ xl_restored (GObject      *source,
       fail (task, error);
       return;
     }
-  report (c, "%s restored", c->name);
-  attach_console (task);
-}
-
-static void
-xl_unpaused (GObject      *source,
-             GAsyncResult *res,
-             gpointer      data)
-{
-  GTask *task = data;
-  Create *c = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  if (!deck_xl_control_finish (DECK_XL (source), res, &error))
-    {
-      fail (task, error);
-      return;
-    }
-  report (c, "%s runs", c->name);
+  report (c, "%s %s", c->name, c->req->statefile ? "restored" : "runs");
   attach_console (task);
 }
 
@@ -552,7 +535,7 @@ xl_listed (GObject      *source,
       /* RESUME without a file continues a paused domain (CANCEL S3), as with libvirt */
       report (c, "%s %s", deck_domain_op_to_string (DECK_DOMAIN_OP_UNPAUSE), c->name);
       deck_xl_control_async (c->xl, c->name, DECK_DOMAIN_OP_UNPAUSE, NULL, DECK_XL_CONTROL_NONE,
-                             g_task_get_cancellable (task), xl_unpaused, task);
+                             g_task_get_cancellable (task), xl_resumed, task);
       return;
     }
   if (running)
@@ -567,7 +550,7 @@ xl_listed (GObject      *source,
       g_autofree char *state_file = deck_state_file_path (c->req->statefile, c->path, c->name);
 
       deck_xl_control_async (c->xl, c->name, DECK_DOMAIN_OP_RESTORE, state_file, DECK_XL_CONTROL_NONE,
-                             g_task_get_cancellable (task), xl_restored, task);
+                             g_task_get_cancellable (task), xl_resumed, task);
       return;
     }
   deck_xl_create_async (c->xl, c->path, (const char * const *) c->req->callopts, FALSE,
