@@ -23,6 +23,7 @@ typedef struct {
   char *name;            /* the domain's label */
   char *path;            /* the config on the host */
   gboolean xl_config;    /* an xl config: the xl backend (c->xl once it runs; not in dry runs) */
+  char *state_file;      /* RESUME:<file> as a path on the host */
   char *uri;
   DeckLibvirt *lv;
   DeckXl *xl;
@@ -43,6 +44,7 @@ create_free (Create *c)
   g_clear_object (&c->record);
   g_free (c->name);
   g_free (c->path);
+  g_free (c->state_file);
   g_free (c->uri);
   g_clear_object (&c->lv);
   g_clear_object (&c->xl);
@@ -496,7 +498,10 @@ xl_resumed (GObject      *source,
       fail (task, error);
       return;
     }
-  report (c, "%s %s", c->name, c->req->statefile ? "restored" : "runs");
+  if (c->state_file)
+    report (c, "%s restored from %s", c->name, c->state_file);
+  else
+    report (c, "%s runs", c->name);
   attach_console (task);
 }
 
@@ -547,9 +552,8 @@ xl_listed (GObject      *source,
     }
   if (c->req->mode == DECK_CREATE_MODE_RESUME && c->req->statefile)
     {
-      g_autofree char *state_file = deck_state_file_path (c->req->statefile, c->path, c->name);
-
-      deck_xl_control_async (c->xl, c->name, DECK_DOMAIN_OP_RESTORE, state_file, DECK_XL_CONTROL_NONE,
+      c->state_file = deck_state_file_path (c->req->statefile, c->path, c->name);
+      deck_xl_control_async (c->xl, c->name, DECK_DOMAIN_OP_RESTORE, c->state_file, DECK_XL_CONTROL_NONE,
                              g_task_get_cancellable (task), xl_resumed, task);
       return;
     }
