@@ -22,6 +22,7 @@
 #include "deck-fields.h"
 #include "deck-cancel.h"
 #include "deck-list.h"
+#include "deck-process.h"
 #include "deck-xl.h"
 
 #define HOSTILE_NAME "it's \"$(reboot)\"; rm -rf ~ `id`"
@@ -278,12 +279,12 @@ test_argv_describe (void)
     { "xl", "shutdown", "-F", HOSTILE_NAME, NULL },
     { "xl", "save", "a b", "/srv/a b;$(id)/x'y'.stat", "", "~", "x\\y", NULL },
   };
-  g_autofree char *plain = deck_xl_describe_argv (argvs[0]);
+  g_autofree char *plain = deck_process_describe_argv (argvs[0]);
 
   g_assert_cmpstr (plain, ==, "sudo -n xl create -c /home/acue/xen/tst-ctys/tst100/tst100.conf vcpus=2");
   for (guint i = 0; i < G_N_ELEMENTS (argvs); i++)
     {
-      g_autofree char *line = deck_xl_describe_argv (argvs[i]);
+      g_autofree char *line = deck_process_describe_argv (argvs[i]);
       g_auto(GStrv) back = NULL;
       g_autoptr(GError) error = NULL;
 

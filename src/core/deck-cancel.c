@@ -10,6 +10,7 @@
 #include "deck-libvirt.h"
 #include "deck-list.h"
 #include "deck-paths.h"
+#include "deck-process.h"
 #include "deck-sessions.h"
 #include "deck-stack.h"
 #include "deck-xl.h"
@@ -544,7 +545,7 @@ xl_step (GTask  *task,
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) argv = deck_xl_control_argv (c->xl ? deck_xl_get_prefix (c->xl) : NULL, op, t->name,
                                              state_file, DECK_XL_CONTROL_NONE, &error);
-  g_autofree char *line = argv ? deck_xl_describe_argv ((const char * const *) argv) : NULL;
+  g_autofree char *line = argv ? deck_process_describe_argv ((const char * const *) argv) : NULL;
 
   if (argv == NULL)
     {

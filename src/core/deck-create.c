@@ -11,6 +11,7 @@
 #include "deck-fields.h"
 #include "deck-libvirt.h"
 #include "deck-paths.h"
+#include "deck-process.h"
 #include "deck-sessions.h"
 #include "deck-terminal.h"
 #include "deck-xl.h"
@@ -181,32 +182,6 @@ cli_console_argv (GTask   *task,
   return deck_ssh_command_build (cmd, error);
 }
 
-/* @argv as one line, each word quoted where a shell would need it (for the report only) */
-static char *
-quoted_argv (char **argv)
-{
-  g_autoptr(GString) line = g_string_new (NULL);
-
-  for (guint i = 0; argv[i]; i++)
-    {
-      gboolean plain = *argv[i] != '\0';
-
-      for (const char *p = argv[i]; *p && plain; p++)
-        plain = g_ascii_isalnum (*p) || strchr ("-_./:=@,+%", *p) != NULL;
-      if (i > 0)
-        g_string_append_c (line, ' ');
-      if (plain)
-        g_string_append (line, argv[i]);
-      else
-        {
-          g_autofree char *q = g_shell_quote (argv[i]);
-
-          g_string_append (line, q);
-        }
-    }
-  return g_string_free (g_steal_pointer (&line), FALSE);
-}
-
 static void
 attach_console (GTask *task)
 {
@@ -278,7 +253,7 @@ attach_console (GTask *task)
       done (task);
       return;
     }
-  shown = quoted_argv (c->console_argv);
+  shown = deck_process_describe_argv ((const char * const *) c->console_argv);
   report (c, "console: %s", shown);
   done (task);
 }
@@ -601,7 +576,7 @@ resolved (GObject      *source,
     {
       g_auto(GStrv) argv = deck_xl_create_argv (NULL, c->path, (const char * const *) c->req->callopts,
                                                 FALSE, &error);
-      g_autofree char *line = argv ? deck_xl_describe_argv ((const char * const *) argv) : NULL;
+      g_autofree char *line = argv ? deck_process_describe_argv ((const char * const *) argv) : NULL;
 
       if (argv == NULL)
         {

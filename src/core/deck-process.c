@@ -4,6 +4,8 @@
  */
 #include "deck-process.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 #include <unistd.h>
 
@@ -173,4 +175,29 @@ deck_process_run_finish (GAsyncResult *result,
   if (exit_status)
     *exit_status = sp->status;
   return TRUE;
+}
+
+char *
+deck_process_describe_argv (const char * const *argv)
+{
+  GString *line = g_string_new (NULL);
+
+  for (guint i = 0; argv && argv[i]; i++)
+    {
+      const char *w = argv[i];
+      gboolean plain = *w != '\0';
+
+      for (const char *p = w; *p && plain; p++)
+        plain = g_ascii_isalnum (*p) || strchr ("_@%+=:,./-", *p) != NULL;
+      if (i > 0)
+        g_string_append_c (line, ' ');
+      if (plain)
+        g_string_append (line, w);
+      else
+        {
+          g_autofree char *q = g_shell_quote (w);
+          g_string_append (line, q);
+        }
+    }
+  return g_string_free (line, FALSE);
 }

@@ -40,4 +40,8 @@ gboolean deck_process_run_finish (GAsyncResult       *result,
                                   int                *exit_status,
                                   GError            **error);
 
+/* One line for messages and dry runs (ctys -n): the words joined by spaces, each word that
+ * a POSIX shell would not read as itself quoted, so the line can be pasted into a shell. */
+char    *deck_process_describe_argv (const char * const *argv);
+
 G_END_DECLS

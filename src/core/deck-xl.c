@@ -19,6 +19,7 @@
 #include <json-glib/json-glib.h>
 
 #include "deck-error.h"
+#include "deck-process.h"
 
 #define VNC_BASE_PORT 5900
 
@@ -269,31 +270,6 @@ deck_xl_split_callopts (const char *value)
     if (*words[i])
       g_strv_builder_add (b, words[i]);
   return g_strv_builder_end (b);
-}
-
-char *
-deck_xl_describe_argv (const char * const *argv)
-{
-  GString *line = g_string_new (NULL);
-
-  for (guint i = 0; argv && argv[i]; i++)
-    {
-      const char *w = argv[i];
-      gboolean plain = *w != '\0';
-
-      for (const char *p = w; *p && plain; p++)
-        plain = g_ascii_isalnum (*p) || strchr ("_@%+=:,./-", *p) != NULL;
-      if (i > 0)
-        g_string_append_c (line, ' ');
-      if (plain)
-        g_string_append (line, w);
-      else
-        {
-          g_autofree char *q = g_shell_quote (w);
-          g_string_append (line, q);
-        }
-    }
-  return g_string_free (line, FALSE);
 }
 
 /* --- parsers -------------------------------------------------------------------------- */
@@ -1179,7 +1155,7 @@ run_done (GObject      *source,
         }
       if (g_error_matches (error, DECK_ERROR, DECK_ERROR_REMOTE_FAILED) && status > 0)
         {
-          g_autofree char *what = deck_xl_describe_argv ((const char * const *) call->tail);
+          g_autofree char *what = deck_process_describe_argv ((const char * const *) call->tail);
 
           g_task_return_error (task, xl_error (self, what, err, status));
         }
@@ -1188,7 +1164,7 @@ run_done (GObject      *source,
         {
           /* ssh answered, xl did not: seen on a real Xen 4.17 host with xenstored stopped
            * (every xl command then blocks for good) */
-          g_autofree char *what = deck_xl_describe_argv ((const char * const *) call->tail);
+          g_autofree char *what = deck_process_describe_argv ((const char * const *) call->tail);
 
           g_task_return_new_error (task, DECK_ERROR, DECK_ERROR_REMOTE_FAILED,
                                    "%s: '%s' did not answer within %u s: is xenstored running there? "

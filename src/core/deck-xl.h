@@ -93,10 +93,6 @@ char      **deck_xl_vnc_port_argv    (const char * const *prefix,
  * "memory=512"}): split at '%', empty words dropped. */
 char      **deck_xl_split_callopts   (const char         *value);
 
-/* One line for a dry run (ctys -n): the words joined by spaces, each word that a POSIX
- * shell would not read as itself quoted, so the line can be pasted into a shell. */
-char       *deck_xl_describe_argv    (const char * const *argv);
-
 /* --- parsers (pure) ------------------------------------------------------------------- */
 
 /* Spec §5.3.3 naming convention: "<dir>/<image>" → "<dir>/<basename of dir>.conf";
