@@ -80,21 +80,30 @@ report (Cancel     *c,
         const char *fmt,
         ...)
 {
-  g_autofree char *text = NULL;
-  g_autofree char *line = NULL;
   va_list ap;
 
-  if (c->ctx.report == NULL)
-    return;
   va_start (ap, fmt);
-  text = g_strdup_vprintf (fmt, ap);
+  deck_cancel_report_valist (c->ctx.report, c->ctx.report_data, c->host_name, c->ctx.dry_run, fmt, ap);
   va_end (ap);
-  line = g_strdup_printf ("%s: %s%s", c->host_name, c->ctx.dry_run ? "[dry run] " : "", text);
-  c->ctx.report (line, c->ctx.report_data);
 }
 
-/* The guest's own host name, as the inventory knows it (shared with the window's tree). */
-#define guest_of deck_stack_guest_of
+void
+deck_cancel_report_valist (DeckCancelReport  report_fn,
+                           gpointer          report_data,
+                           const char       *host,
+                           gboolean          dry_run,
+                           const char       *fmt,
+                           va_list           ap)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *line = NULL;
+
+  if (report_fn == NULL)
+    return;
+  text = g_strdup_vprintf (fmt, ap);
+  line = g_strdup_printf ("%s: %s%s", host, dry_run ? "[dry run] " : "", text);
+  report_fn (line, report_data);
+}
 
 static const char *
 driver_of_type (const char *type)
@@ -214,7 +223,7 @@ listed (GObject      *source,
       t->name = g_strdup (e->info->name);
       t->uri = g_strdup (e->uri);   /* NULL for a domain of xl */
       t->config_path = g_strdup (e->info->config_path);
-      t->guest = guest_of (e->record);
+      t->guest = deck_stack_guest_of (e->record);
       g_ptr_array_add (c->targets, t);
     }
   if (!check_selection (c, &error))
@@ -261,7 +270,7 @@ select_from_inventory (GTask   *task,
         g_clear_pointer (&uri, g_free);   /* xl: the Xen toolstack itself */
       t->uri = g_steal_pointer (&uri);
       t->config_path = g_strdup (deck_record_get (rec, DECK_FIELD_ID));
-      t->guest = guest_of (rec);
+      t->guest = deck_stack_guest_of (rec);
       g_ptr_array_add (c->targets, t);
     }
   return check_selection (c, error);
@@ -697,23 +706,57 @@ propagates (Cancel *c)
                             || c->req->method == DECK_CANCEL_RESET || c->req->method == DECK_CANCEL_INIT);
 }
 
-/* CLIENT / BOTH (spec §5.2.3): the client processes of the session (console windows of
- * vmdeck on this machine, from the session registry) are ended. */
+static void report_line (DeckCancelReport report_fn, gpointer data, const char *host, gboolean dry_run,
+                         const char *fmt, ...) G_GNUC_PRINTF (5, 6);
+
 static void
-kill_clients (Cancel *c,
-              Target *t)
+report_line (DeckCancelReport  report_fn,
+             gpointer          data,
+             const char       *host,
+             gboolean          dry_run,
+             const char       *fmt,
+             ...)
 {
-  g_autoptr(GPtrArray) clients = deck_sessions_clients (t->name);
+  va_list ap;
+
+  va_start (ap, fmt);
+  deck_cancel_report_valist (report_fn, data, host, dry_run, fmt, ap);
+  va_end (ap);
+}
+
+char *
+deck_cancel_end_clients (const char       *label,
+                         gboolean          dry_run,
+                         DeckCancelReport  report_fn,
+                         gpointer          report_data,
+                         const char       *host)
+{
+  g_autoptr(GPtrArray) clients = deck_sessions_clients (label);
+  g_autoptr(GString) failed = g_string_new (NULL);
 
   for (guint i = 0; i < clients->len; i++)
     {
       char **f = clients->pdata[i];
       g_autoptr(GError) error = NULL;
 
-      report (c, "end the %s client of %s (pid %s)", f[DECK_LIST_TYPE - 1], t->name, f[DECK_LIST_PID - 1]);
-      if (!c->ctx.dry_run && !deck_sessions_end (f, &error))
-        g_string_append_printf (c->problems, "%s%s", c->problems->len ? "; " : "", error->message);
+      report_line (report_fn, report_data, host, dry_run, "end the %s client of %s (pid %s)",
+                   f[DECK_LIST_TYPE - 1], label, f[DECK_LIST_PID - 1]);
+      if (!dry_run && !deck_sessions_end (f, &error))
+        g_string_append_printf (failed, "%s%s", failed->len ? "; " : "", error->message);
     }
+  return failed->len ? g_string_free (g_steal_pointer (&failed), FALSE) : NULL;
+}
+
+/* CLIENT / BOTH (spec §5.2.3): the client processes of the session are ended. */
+static void
+kill_clients (Cancel *c,
+              Target *t)
+{
+  g_autofree char *failed = deck_cancel_end_clients (t->name, c->ctx.dry_run, c->ctx.report,
+                                                     c->ctx.report_data, c->host_name);
+
+  if (failed)
+    g_string_append_printf (c->problems, "%s%s", c->problems->len ? "; " : "", failed);
 }
 
 static void

@@ -59,4 +59,23 @@ gboolean  deck_cancel_finish (DeckHost                *host,
                               GAsyncResult            *result,
                               GError                 **error);
 
+/* A step as @report_fn gets it: "<host>: [dry run] <text>" (nothing when @report_fn is
+ * NULL). CREATE reports its steps the same way. */
+void  deck_cancel_report_valist (DeckCancelReport  report_fn,
+                                 gpointer          report_data,
+                                 const char       *host,
+                                 gboolean          dry_run,
+                                 const char       *fmt,
+                                 va_list           ap) G_GNUC_PRINTF (5, 0);
+
+/* CLIENT (spec §5.2.3), and CREATE's RECONNECT: ends the console windows this machine holds
+ * open on the machine @label (the session registry), each reported through @report_fn as
+ * "end the <type> client of <label> (pid N)"; a dry run ends nothing. Returns what could
+ * not be ended ("; "-separated), or NULL. */
+char *deck_cancel_end_clients   (const char       *label,
+                                 gboolean          dry_run,
+                                 DeckCancelReport  report_fn,
+                                 gpointer          report_data,
+                                 const char       *host);
+
 G_END_DECLS

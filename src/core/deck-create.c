@@ -12,7 +12,6 @@
 #include "deck-libvirt.h"
 #include "deck-paths.h"
 #include "deck-process.h"
-#include "deck-sessions.h"
 #include "deck-terminal.h"
 #include "deck-xl.h"
 
@@ -64,17 +63,11 @@ report (Create     *c,
         const char *fmt,
         ...)
 {
-  g_autofree char *text = NULL;
-  g_autofree char *line = NULL;
   va_list ap;
 
-  if (c->ctx.report == NULL)
-    return;
   va_start (ap, fmt);
-  text = g_strdup_vprintf (fmt, ap);
+  deck_cancel_report_valist (c->ctx.report, c->ctx.report_data, c->host_name, c->ctx.dry_run, fmt, ap);
   va_end (ap);
-  line = g_strdup_printf ("%s: %s%s", c->host_name, c->ctx.dry_run ? "[dry run] " : "", text);
-  c->ctx.report (line, c->ctx.report_data);
 }
 
 static void
@@ -126,20 +119,13 @@ mode_allows (Create  *c,
 static void
 end_clients (Create *c)
 {
-  g_autoptr(GPtrArray) clients = NULL;
+  g_autofree char *failed = NULL;
 
   if (c->req->mode != DECK_CREATE_MODE_RECONNECT)
     return;
-  clients = deck_sessions_clients (c->name);
-  for (guint i = 0; i < clients->len; i++)
-    {
-      char **f = clients->pdata[i];
-      g_autoptr(GError) error = NULL;
-
-      report (c, "end the %s client of %s (pid %s)", f[DECK_LIST_TYPE - 1], c->name, f[DECK_LIST_PID - 1]);
-      if (!c->ctx.dry_run && !deck_sessions_end (f, &error))
-        report (c, "%s", error->message);
-    }
+  failed = deck_cancel_end_clients (c->name, c->ctx.dry_run, c->ctx.report, c->ctx.report_data, c->host_name);
+  if (failed)
+    report (c, "%s", failed);
 }
 
 /* --- the console ------------------------------------------------------------------------ */
