@@ -14,6 +14,7 @@
 #include "deck-error.h"
 #include "deck-record.h"
 #include "deck-scan-stream.h"
+#include "deck-ssh-command.h"
 #include "deck-scanner.h"
 
 #define VALID_CONFIG \
@@ -205,6 +206,95 @@ test_broken_streams (void)
   }
 }
 
+/* The remote command exactly as ssh hands it to the login shell: DeckSshCommand quotes every
+ * word of the remote argv, sshd runs "<login shell> -c <that line>", and the constant script
+ * then gets the bases as positional parameters. Hostile bases (command substitution,
+ * backquotes, ';', '|', quotes, blanks, globs, newline, a leading '-' that find would read as
+ * an expression) must arrive verbatim, run nothing and find their files, through each POSIX
+ * shell there is here. */
+static void
+test_hostile_bases_through_login_shell (void)
+{
+  g_autofree char *home = g_dir_make_tmp ("vmdeck-bases-XXXXXX", NULL);
+  g_autofree char *victim = g_build_filename (home, "executed", NULL);
+  g_autofree char *subst = g_strdup_printf ("$(touch %s)", victim);
+  g_autofree char *backq = g_strdup_printf ("`touch %s`", victim);
+  g_autofree char *semi = g_strdup_printf ("x; touch %s", victim);
+  g_autofree char *abs_hostile = g_build_filename (home, "abs 'quoted' $HOME", NULL);
+  g_autofree char *missing = g_strdup_printf ("$(touch %s)-missing", victim);
+  const char *existing[] = { subst, backq, semi, "a|b", "it's \"q\"", "two  words", "*", "new\nline",
+                             "-delete", abs_hostile, NULL };
+  const char *shells[] = { "/bin/sh", "/bin/dash", "/bin/bash" };
+  g_autoptr(GPtrArray) bases = g_ptr_array_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *line = NULL;
+  guint ran = 0;
+
+  for (guint i = 0; existing[i]; i++)
+    {
+      g_autofree char *dir = g_path_is_absolute (existing[i]) ? g_strdup (existing[i])
+                                                               : g_build_filename (home, existing[i], NULL);
+      g_autofree char *file = g_build_filename (dir, "vm.conf", NULL);
+      g_autofree char *text = g_strdup_printf (VALID_CONFIG, "vm");
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+      g_assert_true (g_file_set_contents (file, text, -1, NULL));
+      g_ptr_array_add (bases, (gpointer) existing[i]);
+    }
+  g_ptr_array_add (bases, missing);
+  g_ptr_array_add (bases, NULL);
+  argv = deck_scan_stream_remote_argv (NULL, (const char * const *) bases->pdata);
+  line = deck_ssh_quote_remote ((const char * const *) argv);
+
+  for (guint k = 0; k < G_N_ELEMENTS (shells); k++)
+    {
+      const char *login[] = { shells[k], "-c", line, NULL };
+      g_autoptr(GSubprocessLauncher) l = NULL;
+      g_autoptr(GSubprocess) p = NULL;
+      g_autoptr(GBytes) out = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DeckScanStream) stream = NULL;
+
+      if (!g_file_test (shells[k], G_FILE_TEST_IS_EXECUTABLE))
+        {
+          g_test_message ("%s is not installed: not tried", shells[k]);
+          continue;
+        }
+      l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+      g_subprocess_launcher_setenv (l, "HOME", home, TRUE);
+      g_subprocess_launcher_set_cwd (l, "/");
+      p = g_subprocess_launcher_spawnv (l, login, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_communicate (p, NULL, NULL, &out, NULL, &error));
+      g_assert_no_error (error);
+      stream = deck_scan_stream_parse ("h", g_bytes_get_data (out, NULL), g_bytes_get_size (out), &error);
+      g_assert_no_error (error);
+
+      for (guint i = 0; existing[i]; i++)
+        {
+          g_autofree char *dir = g_path_is_absolute (existing[i]) ? g_strdup (existing[i])
+                                                                   : g_build_filename (home, existing[i], NULL);
+          g_autofree char *file = g_build_filename (dir, "vm.conf", NULL);
+
+          g_assert_true (g_ptr_array_find_with_equal_func (stream->bases, dir, g_str_equal, NULL));
+          g_assert_true (g_hash_table_contains (stream->files, file));
+          g_assert_true (g_file_test (file, G_FILE_TEST_IS_REGULAR));   /* "-delete" deleted nothing */
+        }
+      {
+        g_autofree char *missing_abs = g_build_filename (home, missing, NULL);
+
+        g_assert_cmpuint (stream->missing->len, ==, 1);
+        g_assert_cmpstr (stream->missing->pdata[0], ==, missing_abs);
+      }
+      g_assert_cmpuint (stream->bases->len, ==, g_strv_length ((char **) existing));
+      g_assert_false (g_file_test (victim, G_FILE_TEST_EXISTS));
+      ran++;
+    }
+  g_assert_cmpuint (ran, >, 0);
+  g_assert_cmpint (g_spawn_sync (NULL, (char *[]) { (char *) "rm", (char *) "-rf", home, NULL }, NULL,
+                                 G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL), ==, TRUE);
+}
+
 /* A given base that does not exist on the host is an error; the default bases are not. */
 static void
 test_missing_base (void)
@@ -232,5 +322,6 @@ main (int    argc,
   g_test_add_func ("/scan-stream/hostile-names", test_hostile_names);
   g_test_add_func ("/scan-stream/broken-streams", test_broken_streams);
   g_test_add_func ("/scan-stream/missing-base", test_missing_base);
+  g_test_add_func ("/scan-stream/hostile-bases-through-login-shell", test_hostile_bases_through_login_shell);
   return g_test_run ();
 }

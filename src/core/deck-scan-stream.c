@@ -37,10 +37,12 @@ deck_scan_stream_remote_argv (const char         *etc_dir,
 {
   g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
 
-  /* The one remote shell of the scan, needed for its find | tar pipeline: the script is a
-   * constant, the data (bases, etc_dir) only ever arrive as its positional parameters, each
-   * quoted by DeckSshCommand; hostile names are tested in test-scan-stream.c (real sh) and
-   * test-lab-remote.c (real ssh). */
+  /* The one remote shell of the scan, needed for its find | tar pipeline in one round trip:
+   * the script is a constant; the data (bases, etc_dir) only ever arrive as its positional
+   * parameters, each word quoted by DeckSshCommand for the login shell sshd runs. Tested:
+   * hostile bases through "<sh|dash|bash> -c <quoted line>" as sshd runs it, and hostile
+   * file names (test-scan-stream.c, /scan-stream/hostile-*), and over real ssh
+   * (test-lab-remote.c). */
   g_strv_builder_add_many (b, "sh", "-c", remote_script, "vmdeck-scan",
                            etc_dir ? etc_dir : "", NULL);
   if (bases)
