@@ -212,7 +212,7 @@ test_argv_control (void)
     { DECK_DOMAIN_OP_REBOOT, "tst100", NULL, DECK_XL_CONTROL_WAIT,
       { "sudo", "-n", "xl", "reboot", "-w", "-F", "tst100", NULL } },
     { DECK_DOMAIN_OP_DESTROY, "tst100", NULL, 0, { "sudo", "-n", "xl", "destroy", "tst100", NULL } },
-    { DECK_DOMAIN_OP_RESET, "tst100", NULL, 0, { "sudo", "-n", "xl", "trigger", "tst100", "reset", NULL } },
+    { DECK_DOMAIN_OP_RESET, "tst100", NULL, 0, { "sudo", "-n", "xl", "reboot", "-F", "tst100", NULL } },
     { DECK_DOMAIN_OP_PAUSE, "tst100", NULL, 0, { "sudo", "-n", "xl", "pause", "tst100", NULL } },
     { DECK_DOMAIN_OP_UNPAUSE, "tst100", NULL, 0, { "sudo", "-n", "xl", "unpause", "tst100", NULL } },
     { DECK_DOMAIN_OP_SAVE, "tst100", "/home/acue/xen/tst-ctys/tst100/tst100.stat", 0,
@@ -222,12 +222,12 @@ test_argv_control (void)
     { DECK_DOMAIN_OP_SHUTDOWN, HOSTILE_NAME, NULL, 0, { "sudo", "-n", "xl", "shutdown", "-F", HOSTILE_NAME, NULL } },
     { DECK_DOMAIN_OP_SAVE, HOSTILE_NAME, "/srv/a b;$(id)/x'y'.stat", 0,
       { "sudo", "-n", "xl", "save", HOSTILE_NAME, "/srv/a b;$(id)/x'y'.stat", NULL } },
-    { DECK_DOMAIN_OP_RESET, "a;b c", NULL, 0, { "sudo", "-n", "xl", "trigger", "a;b c", "reset", NULL } },
+    { DECK_DOMAIN_OP_RESET, "a;b c", NULL, 0, { "sudo", "-n", "xl", "reboot", "-F", "a;b c", NULL } },
     /* operands xl's option parser would take for options come after "--" */
     { DECK_DOMAIN_OP_DESTROY, "-f", NULL, 0, { "sudo", "-n", "xl", "destroy", "--", "-f", NULL } },
     { DECK_DOMAIN_OP_SHUTDOWN, "-a", NULL, 0, { "sudo", "-n", "xl", "shutdown", "-F", "--", "-a", NULL } },
     { DECK_DOMAIN_OP_SAVE, "tst100", "-c", 0, { "sudo", "-n", "xl", "save", "--", "tst100", "-c", NULL } },
-    { DECK_DOMAIN_OP_RESET, "-x", NULL, 0, { "sudo", "-n", "xl", "trigger", "--", "-x", "reset", NULL } },
+    { DECK_DOMAIN_OP_RESET, "-x", NULL, 0, { "sudo", "-n", "xl", "reboot", "-F", "--", "-x", NULL } },
     { DECK_DOMAIN_OP_RESTORE, NULL, "-p", 0, { "sudo", "-n", "xl", "restore", "--", "-p", NULL } },
   };
 

@@ -66,8 +66,8 @@ char      **deck_xl_create_argv      (const char * const *prefix,
 /* The operations of DeckDomainOp:
  *   SHUTDOWN  "xl shutdown [-w] -F <dom>"   (-F: ACPI power button for HVM without PV drivers)
  *   REBOOT    "xl reboot [-w] -F <dom>"
+ *   RESET     the same as REBOOT ("xl trigger <dom> reset" does nothing to PV guests)
  *   DESTROY   "xl destroy <dom>"
- *   RESET     "xl trigger <dom> reset"
  *   PAUSE     "xl pause <dom>",  UNPAUSE "xl unpause <dom>"
  *   SAVE      "xl save <dom> <state_file>"
  *   RESTORE   "xl restore <state_file>"     (@dom unused, may be NULL)
