@@ -126,9 +126,9 @@ xen_xl_running (const char *name)
 {
   g_autofree char *s = xen_xl_state (name);
 
-  /* r: running, b: blocked (idle); paused, shut down, crashed or dying is not running */
-  return s != NULL && strlen (s) == 6 && (s[0] == 'r' || s[1] == 'b') && s[2] == '-' && s[3] == '-'
-         && s[4] == '-' && s[5] == '-';
+  /* running (r), blocked (b, idle) or runnable and waiting for a CPU ("------"): not paused,
+   * shut down, crashed or dying */
+  return s != NULL && strlen (s) == 6 && s[2] == '-' && s[3] == '-' && s[4] == '-' && s[5] == '-';
 }
 
 void
