@@ -229,6 +229,63 @@ test_create_terminals (void)
   g_unsetenv ("XENVIRONMENT");
 }
 
+/* CONSOLE:vnc with the default -L DF and with -L CF: vmdeck's console window on tst100's
+ * PV framebuffer (a free VNC display: the port comes from xenstore). "ctys -a list" on the
+ * client machine shows the VNC client (C) and the SSH(XEN) tunnel (T); "ctys -a list
+ * localhost lab00" also the server (S). */
+static void
+test_create_vnc_and_list (void)
+{
+  static const char *variants[][2] = { { NULL, NULL }, { "-L", "CF" } };
+
+  if (g_getenv ("DISPLAY") == NULL)
+    {
+      g_test_skip ("no display: CONSOLE:vnc opens a window (tools/test runs under Xvfb)");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (variants); i++)
+    {
+      g_autoptr(XenRun) create = NULL, list = NULL, both = NULL, close_it = NULL;
+      const char *argv[] = { "-t", "xen", "-a", "create=f:xen/tst-ctys/tst100/tst100.conf,CONSOLE:vnc",
+                             variants[i][0] ? variants[i][0] : "labxen(-Z KSU)", variants[i][1],
+                             variants[i][0] ? "labxen(-Z KSU)" : NULL, NULL };
+      gint64 t0, deadline;
+
+      xen_xl_off ("tst100");
+      create = xen_prog ("ctys", argv);
+      assert_ok (create);
+      test_assert_contains (create->out, "console: a vmdeck VNC window on tst100");
+      xen_assert_xl ("tst100", "running");
+
+      t0 = g_get_monotonic_time ();
+      deadline = t0 + 120 * G_USEC_PER_SEC;
+      do
+        {
+          g_clear_pointer (&list, xen_run_free);
+          list = ctys ("-a", "list");
+          if (has_row (list->out, "tst100", "SSH(XEN)", "T") && has_row (list->out, "tst100", "VNC", "C"))
+            break;
+          g_usleep (500000);
+        }
+      while (g_get_monotonic_time () < deadline);
+      assert_row (list->out, "tst100", "VNC", "C");
+      assert_row (list->out, "tst100", "SSH(XEN)", "T");
+      g_test_message ("timing: CONSOLE:vnc create %.1f s, window connected %.1f s later", create->seconds,
+                      test_seconds_since (t0));
+
+      both = ctys ("-a", "list", "localhost", "labxen");
+      assert_ok (both);
+      assert_row (both->out, "tst100", "VNC", "C");
+      assert_row (both->out, "tst100", "SSH(XEN)", "T");
+      assert_row (both->out, "tst100", "XEN", "S");
+
+      close_it = ctys ("-a", "cancel=l:tst100,CLIENT", "labxen");
+      assert_ok (close_it);
+      xen_assert_xl ("tst100", "running");
+      xen_xl_off ("tst100");
+    }
+}
+
 /* Headless mode on lab00; SUSPEND into and RESUME from mystate.stat on lab01 (relative:
  * beside the config) */
 static void
@@ -541,7 +598,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autofree char *skip = NULL, *home = NULL;
+  g_autofree char *skip = NULL, *home = NULL, *xen = NULL;
   g_autoptr(XenRun) gen = NULL;
   int status;
 
@@ -554,7 +611,8 @@ main (int    argc,
   host = g_getenv ("LAB_XEN_HOST");
   /* the caller's $HOME, with the default cacheDB and an empty xen base of its own */
   home = g_build_filename (g_getenv ("LAB_XEN_DIR"), "uc-home", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (home, 0700), ==, 0);
+  xen = g_build_filename (home, "xen", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (xen, 0700), ==, 0);
   g_setenv ("HOME", home, TRUE);
   make_seed_machines ();
   /* the seed's inventory: ctys-vdbgen into the default cacheDB of the caller's $HOME */
@@ -564,6 +622,7 @@ main (int    argc,
 
   g_test_add_func ("/xen/usecases/create-cli-and-connect", test_create_cli_and_connect);
   g_test_add_func ("/xen/usecases/create-terminals", test_create_terminals);
+  g_test_add_func ("/xen/usecases/create-vnc-and-list", test_create_vnc_and_list);
   g_test_add_func ("/xen/usecases/headless-and-resume", test_headless_and_resume);
   g_test_add_func ("/xen/usecases/multiple-sessions", test_multiple_sessions);
   g_test_add_func ("/xen/usecases/cancel-methods", test_cancel_methods);
