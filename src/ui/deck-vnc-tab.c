@@ -236,12 +236,10 @@ display_failure (DeckVncTab *self,
                  const char *what)
 {
   DeckConsoleTab *tab = DECK_CONSOLE_TAB (self);
-  DeckHost *host = deck_console_tab_get_host (tab);
 
   /* Translators: "labh1: cannot open the VNC display of deck-h1: Connection refused" */
   return g_strdup_printf (_("%s: cannot open the VNC display of %s: %s"),
-                          host ? deck_host_get_name (host) : deck_libvirt_get_host_label (deck_console_tab_get_libvirt (tab)),
-                          deck_console_tab_get_domain (tab), what);
+                          deck_console_tab_get_host_label (tab), deck_console_tab_get_domain (tab), what);
 }
 
 static gboolean
@@ -493,12 +491,13 @@ new_display (DeckVncTab *self)
   return display;
 }
 
-/* Where a local display listens: the libvirt URI's host, else this machine. */
+/* Where a local display listens: the libvirt URI's host, else this machine (also for
+ * the xl backend, whose remote hosts always go through a forward). */
 static char *
 local_vnc_host (DeckVncTab *self)
 {
-  const char *uri = deck_libvirt_get_uri (deck_console_tab_get_libvirt (DECK_CONSOLE_TAB (self)));
-  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+  DeckLibvirt *libvirt = deck_console_tab_get_libvirt (DECK_CONSOLE_TAB (self));
+  g_autoptr(GUri) parsed = libvirt ? g_uri_parse (deck_libvirt_get_uri (libvirt), G_URI_FLAGS_NONE, NULL) : NULL;
   const char *host = parsed ? g_uri_get_host (parsed) : NULL;
 
   if (host == NULL || *host == '\0' || g_str_equal (host, "localhost"))
@@ -909,6 +908,16 @@ deck_vnc_tab_new (DeckLibvirt *libvirt,
                        "domain", domain,
                        "host", host,
                        NULL);
+}
+
+DeckVncTab *
+deck_vnc_tab_new_xl (DeckXl     *xl,
+                     const char *domain)
+{
+  g_return_val_if_fail (DECK_IS_XL (xl), NULL);
+  g_return_val_if_fail (domain != NULL, NULL);
+
+  return g_object_new (DECK_TYPE_VNC_TAB, "xl", xl, "domain", domain, NULL);
 }
 
 VncDisplay *

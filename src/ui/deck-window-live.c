@@ -424,6 +424,7 @@ deck_window_live_stop (DeckWindow *self)
   g_return_if_fail (DECK_IS_WINDOW (self));
 
   g_clear_handle_id (&self->retry_source, g_source_remove);
+  g_clear_pointer (&self->xl_backends, g_hash_table_unref);
   if (self->connections == NULL)
     return;
   g_hash_table_iter_init (&iter, self->connections);
@@ -451,6 +452,29 @@ deck_window_live_connection (DeckWindow *self,
     if (deck_address_host_matches (key, name))
       return value;
   return NULL;
+}
+
+DeckXl *
+deck_window_live_xl (DeckWindow *self,
+                     const char *name)
+{
+  DeckHost *host;
+  DeckXl *xl;
+
+  g_return_val_if_fail (DECK_IS_WINDOW (self), NULL);
+
+  if (self->connections == NULL || (host = deck_window_host_for (self, name)) == NULL)
+    return NULL;   /* disposed, or not a host */
+  if (self->xl_backends == NULL)
+    self->xl_backends = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  xl = g_hash_table_lookup (self->xl_backends, name);
+  /* an edited host is a new DeckHost: its backend starts afresh */
+  if (xl == NULL || deck_xl_get_host (xl) != host)
+    {
+      xl = deck_xl_new (host);
+      g_hash_table_insert (self->xl_backends, g_strdup (name), xl);
+    }
+  return xl;
 }
 
 void
