@@ -428,6 +428,7 @@ on_xl_probed (GObject      *source,
   DeckSerialTab *self = g_task_get_source_object (task);
   DeckXl *xl = DECK_XL (source);
   g_auto(GStrv) argv = NULL;
+  GCancellable *cancellable;
   GError *error = NULL;
 
   if (!deck_xl_probe_finish (xl, result, &error)
@@ -440,9 +441,9 @@ on_xl_probed (GObject      *source,
     }
   if (g_task_return_error_if_cancelled (task))
     return;
+  cancellable = g_task_get_cancellable (task);
   vte_terminal_spawn_async (self->terminal, VTE_PTY_DEFAULT, NULL, argv, NULL, G_SPAWN_SEARCH_PATH,
-                            NULL, NULL, NULL, -1, g_task_get_cancellable (task), on_xl_spawned,
-                            g_steal_pointer (&task));
+                            NULL, NULL, NULL, -1, cancellable, on_xl_spawned, g_steal_pointer (&task));
 }
 
 static void
