@@ -390,6 +390,12 @@ window_case (const char *group_line,
 
   /* Ctrl+Alt+Del through the VNC tab's send-keys (gtk-vnc: libxl has no send-key): the
    * kernel reboots at once, xl restarts the domain; both tabs come back by themselves */
+  tw = (TextWait) { serial, "VMDECK-XEN " DOMU " READY", 1 };
+  {
+    g_autofree char *text = deck_serial_tab_dup_text (serial);
+
+    tw.count = test_count_in (text, tw.needle) + 1;
+  }
   t0 = g_get_monotonic_time ();
   g_action_group_activate_action (G_ACTION_GROUP (deck_console_tab_get_actions (DECK_CONSOLE_TAB (vnc))),
                                   "send-keys", g_variant_new_string (DECK_VNC_TAB_KEYS_CTRL_ALT_DEL));
@@ -398,12 +404,6 @@ window_case (const char *group_line,
   g_test_message ("timing: %s: Ctrl+Alt+Del → banner of the new boot after %.1f s (xl list: %s, before: %s)",
                   name, t, entry2, entry);
   g_assert_cmpstr (entry2, !=, entry);   /* a new domain id */
-  tw = (TextWait) { serial, "VMDECK-XEN " DOMU " READY", 1 };
-  {
-    g_autofree char *text = deck_serial_tab_dup_text (serial);
-
-    tw.count = test_count_in (text, tw.needle) + 1;
-  }
   if (!test_wait_until (serial_has, &tw, 90))
     {
       g_autofree char *text = deck_serial_tab_dup_text (serial);

@@ -25,8 +25,11 @@ deck_xl_console_command (DeckHost           *host,
     return g_steal_pointer (&xl_argv);
   cmd = deck_ssh_command_copy_target (deck_host_get_ssh (host));
   deck_ssh_command_set_tty (cmd, 2);
-  if (flags & DECK_XL_CONSOLE_NO_ESCAPE)
-    deck_ssh_command_add_option (cmd, "EscapeChar=none");
+  if (flags & DECK_XL_CONSOLE_EMBEDDED)
+    {
+      deck_ssh_command_add_option (cmd, "EscapeChar=none");
+      deck_ssh_command_add_option (cmd, "LogLevel=ERROR");
+    }
   deck_ssh_command_set_remote_argv (cmd, (const char * const *) xl_argv);
   return deck_ssh_command_build (cmd, error);
 }

@@ -19,8 +19,10 @@ typedef enum {
   /* "-t serial": the emulated serial line instead of the primary console (PV console of
    * a PV guest, serial line of an HVM one) */
   DECK_XL_CONSOLE_SERIAL    = 1 << 0,
-  /* ssh's escape character off ("~." and friends reach the guest) */
-  DECK_XL_CONSOLE_NO_ESCAPE = 1 << 1,
+  /* for a terminal widget of vmdeck's own: ssh's escape character off ("~." and friends
+   * reach the guest), and its chatter ("Shared connection to ... closed.") not printed in
+   * the guest's text (errors still are) */
+  DECK_XL_CONSOLE_EMBEDDED = 1 << 1,
 } DeckXlConsoleFlags;
 
 /* The argv. @prefix: the privilege prefix (DeckXl's probed one; NULL = none). Errors:

@@ -434,7 +434,7 @@ on_xl_probed (GObject      *source,
   if (!deck_xl_probe_finish (xl, result, &error)
       || (argv = deck_xl_console_command (deck_xl_get_host (xl), deck_xl_get_prefix (xl),
                                           deck_console_tab_get_domain (DECK_CONSOLE_TAB (self)),
-                                          DECK_XL_CONSOLE_NO_ESCAPE, &error)) == NULL)
+                                          DECK_XL_CONSOLE_EMBEDDED, &error)) == NULL)
     {
       g_task_return_error (task, error);
       return;
