@@ -411,7 +411,9 @@ window_case (const char *group_line,
       g_error ("the serial tab did not come back after the reboot (%s):\n%s",
                deck_console_tab_get_status (DECK_CONSOLE_TAB (serial)) ?: "connected", text);
     }
-  g_assert_true (test_wait_until (vnc_connected_with_frame, vnc, 90));
+  if (!test_wait_until (vnc_connected_with_frame, vnc, 120))
+    g_error ("the VNC tab did not come back after the reboot: %s",
+             deck_console_tab_get_status (DECK_CONSOLE_TAB (vnc)) ?: "connected, no frame");
   g_test_message ("timing: %s: both tabs back %.1f s after Ctrl+Alt+Del", name, test_seconds_since (t0));
   test_spin (3000);   /* tty1 repainted */
   {

@@ -49,6 +49,7 @@ struct _DeckVncTab
   guint           vnc_port;        /* of the current connection, on the domain's host */
   char           *session_type;    /* the domain's ("QEMU", "XEN") */
   char           *client_token;    /* the CLIENT record while connected */
+  gboolean        had_display;     /* a connection was made: the domain has a display */
 
   /* the pending open */
   GTask          *open_task;
@@ -299,6 +300,7 @@ on_vnc_initialized (VncDisplay *display,
                     DeckVncTab *self)
 {
   g_clear_pointer (&self->vnc_error, g_free);
+  self->had_display = TRUE;
   if (self->open_task != NULL && self->client_token == NULL)
     self->client_token =
       deck_console_tab_register_session (DECK_CONSOLE_TAB (self),
@@ -564,6 +566,15 @@ deck_vnc_tab_open_async (DeckConsoleTab       *tab,
   g_assert (self->open_task == NULL);
   g_assert (self->display == NULL);
 
+  if (info->vnc_port == 0 && self->had_display)
+    {
+      /* a domain that just (re)started: its device model has not published the port yet
+       * (xenstore, libvirt's autoport); the base class tries again */
+      g_task_return_new_error (task, DECK_ERROR, DECK_ERROR_FAILED,
+                               _("%s: the VNC display of %s is not there yet"),
+                               deck_console_tab_get_host_label (tab), info->name);
+      return;
+    }
   if (info->vnc_port == 0)
     {
       g_task_return_new_error (task, DECK_ERROR, DECK_ERROR_UNSUPPORTED,
