@@ -34,8 +34,8 @@ typedef struct
   gboolean          open;            /* the subclass's open succeeded and is not closed */
   gint64            connected_at;    /* monotonic time of the last successful attempt */
   gboolean          started_meanwhile; /* a start event came while an attempt ran */
-  guint             poll_id;         /* xl: timer of the STOPPED poll */
-  GCancellable     *poll;            /* xl: the running poll's lookup */
+  guint             poll_id;         /* timer of the STOPPED poll */
+  GCancellable     *poll;            /* the running poll's lookup */
   GSimpleActionGroup *actions;
 
   /* Template children */
@@ -272,7 +272,7 @@ reconnect_now (DeckConsoleTab *self)
   start_attempt (self, g_task_new (self, NULL, NULL, NULL));
 }
 
-/* --- xl: a STOPPED tab asks xl (no events) ------------------------------------------------ */
+/* --- a STOPPED tab asks its backend (xl: no events; libvirt: see set_stopped) ------------------ */
 
 static void
 stop_poll (DeckConsoleTab *self)
@@ -334,7 +334,7 @@ schedule_poll (DeckConsoleTab *self)
   DeckConsoleTabPrivate *priv = deck_console_tab_get_instance_private (self);
 
   stop_poll (self);
-  priv->poll_id = g_timeout_add_seconds (DECK_CONSOLE_TAB_XL_POLL_SECONDS, on_poll_timeout, self);
+  priv->poll_id = g_timeout_add_seconds (DECK_CONSOLE_TAB_POLL_SECONDS, on_poll_timeout, self);
 }
 
 static void
@@ -350,8 +350,9 @@ set_stopped (DeckConsoleTab *self,
   status = g_strdup_printf (_("%s is %s. The console opens again when the machine starts."),
                             priv->domain, state_name);
   set_state (self, DECK_CONSOLE_STATE_STOPPED, status);
-  if (priv->xl != NULL)
-    schedule_poll (self);
+  /* xl has no events; libvirt's libxl driver sends none when it restarts a domain that
+   * rebooted (on_reboot=restart): only "stopped". So a stopped tab also asks. */
+  schedule_poll (self);
 }
 
 static void

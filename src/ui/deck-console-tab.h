@@ -12,7 +12,8 @@
  *     the running domain to the subclass's open_async (which opens the VNC display or the
  *     serial console). A domain that is not running fails with DECK_ERROR_FAILED and the
  *     tab waits in state STOPPED for it to start: libvirt's "domain-changed" says when;
- *     xl has no events, so the tab asks xl every DECK_CONSOLE_TAB_XL_POLL_SECONDS.
+ *     xl has no events (and libvirt's libxl driver sends no "started" when it restarts a
+ *     rebooted domain), so a STOPPED tab also asks every DECK_CONSOLE_TAB_POLL_SECONDS.
  *   - state ("state", "status"): what the tab is doing, shown in an info bar with a
  *     Reconnect button and as an icon/spinner in the tab label.
  *   - reconnecting: when the subclass reports a lost link (deck_console_tab_connection_lost)
@@ -47,8 +48,8 @@ G_BEGIN_DECLS
 
 /* Failed reconnection attempts after which a tab stops trying (state FAILED). */
 #define DECK_CONSOLE_TAB_MAX_RETRIES 8
-/* How often a STOPPED tab of the xl backend asks xl whether the domain runs again. */
-#define DECK_CONSOLE_TAB_XL_POLL_SECONDS 3
+/* How often a STOPPED tab asks its backend whether the domain runs again. */
+#define DECK_CONSOLE_TAB_POLL_SECONDS 3
 
 typedef enum {
   DECK_CONSOLE_STATE_IDLE,        /* not connected (not yet, or disconnected by the user) */
