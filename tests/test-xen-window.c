@@ -519,7 +519,7 @@ test_ctys_console_vnc (void)
                 env, NULL);
   g_test_message ("ctys: exit %d\nstdout: %s\nstderr: %s", r->status, r->out, r->err);
   g_assert_cmpint (r->status, ==, 0);
-  test_assert_contains (r->err, "console: a vmdeck VNC window on " DOMU);
+  test_assert_contains (r->out, "console: a vmdeck VNC window on " DOMU);
   g_free (wait_xl (DOMU, TRUE, 30));
   g_test_message ("timing: ctys create CONSOLE:VNC %.1f s", test_seconds_since (t0));
 
