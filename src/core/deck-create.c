@@ -182,14 +182,17 @@ attach_console (GTask *task)
       g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
       g_autofree char *program = vmdeck_program ();
 
-      if (c->xl_config)
+      /* an xl domain: the window's xl backend ("xl" instead of a URI) on the same host,
+       * with the same -Z */
+      g_strv_builder_add_many (b, program, "--console", c->xl_config ? "xl" : c->uri, c->name, "--vnc", NULL);
+      if (c->xl_config && deck_host_get_privilege (host) != 0)
         {
-          fail (task, g_error_new (DECK_ERROR, DECK_ERROR_UNSUPPORTED,
-                                   "%s: CONSOLE:VNC of an xl domain is not available yet; "
-                                   "use CONSOLE:CLI", c->host_name));
-          return;
+          DeckPrivilege z = deck_host_get_privilege (host);
+
+          g_strv_builder_add_many (b, "--privilege",
+                                   z == (DECK_PRIVILEGE_KSU | DECK_PRIVILEGE_SUDO) ? "KSU,SUDO"
+                                   : z == DECK_PRIVILEGE_KSU ? "KSU" : "SUDO", NULL);
         }
-      g_strv_builder_add_many (b, program, "--console", c->uri, c->name, "--vnc", NULL);
       if (!deck_host_is_local (host))
         {
           g_autoptr(DeckSshCommand) ssh = deck_ssh_command_copy_target (deck_host_get_ssh (host));

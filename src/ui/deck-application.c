@@ -26,10 +26,10 @@ struct _DeckApplication
   DeckSettings   *settings;
   GtkCssProvider *css_provider;
 
-  /* vmdeck --console URI DOMAIN [--vnc|--serial] [--host TARGET] */
+  /* vmdeck --console URI|xl DOMAIN [--vnc|--serial] [--host TARGET] [--privilege Z] */
   gboolean        console_mode;
   gboolean        console_serial;
-  char           *console_uri;
+  char           *console_uri;      /* CONSOLE_XL: the xl backend */
   char           *console_domain;
   DeckHost       *console_host;
 
@@ -142,6 +142,9 @@ host_of_ssh_uri (const char  *uri,
   return g_steal_pointer (&host);
 }
 
+/* The URI word of vmdeck --console that means the xl toolstack instead of libvirt. */
+#define CONSOLE_XL "xl"
+
 /* --console and its companions; -1 to go on, else the exit status. */
 static int
 take_console_options (DeckApplication *self,
@@ -149,30 +152,43 @@ take_console_options (DeckApplication *self,
 {
   g_autofree const char **args = NULL;
   const char *host = NULL;
+  const char *privilege = NULL;
+  DeckPrivilege mechanisms = 0;
   gboolean vnc = g_variant_dict_contains (options, "vnc");
   gboolean serial = g_variant_dict_contains (options, "serial");
   g_autoptr(GError) error = NULL;
 
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &args);
   g_variant_dict_lookup (options, "host", "&s", &host);
+  g_variant_dict_lookup (options, "privilege", "&s", &privilege);
 
   if (!g_variant_dict_contains (options, "console"))
     {
-      if (args != NULL || vnc || serial || host != NULL)
+      if (args != NULL || vnc || serial || host != NULL || privilege != NULL)
         {
-          g_printerr (_("vmdeck: machine arguments, --vnc, --serial and --host go with --console\n"));
+          g_printerr (_("vmdeck: machine arguments, --vnc, --serial, --host and --privilege go with --console\n"));
           return EXIT_FAILURE;
         }
       return -1;
     }
   if (args == NULL || g_strv_length ((char **) args) != 2)
     {
-      g_printerr (_("vmdeck: usage: vmdeck --console LIBVIRT-URI DOMAIN [--vnc|--serial] [--host SSH-TARGET]\n"));
+      g_printerr (_("vmdeck: usage: vmdeck --console LIBVIRT-URI|xl DOMAIN [--vnc|--serial] [--host SSH-TARGET] [--privilege KSU,SUDO]\n"));
       return EXIT_FAILURE;
     }
   if (vnc && serial)
     {
       g_printerr (_("vmdeck: --vnc and --serial exclude each other\n"));
+      return EXIT_FAILURE;
+    }
+  if (privilege != NULL && !g_str_equal (args[0], CONSOLE_XL))
+    {
+      g_printerr (_("vmdeck: --privilege goes with the xl backend (--console xl DOMAIN)\n"));
+      return EXIT_FAILURE;
+    }
+  if (privilege != NULL && !deck_privilege_parse (privilege, &mechanisms, &error))
+    {
+      g_printerr ("vmdeck: %s\n", error->message);
       return EXIT_FAILURE;
     }
 
@@ -182,6 +198,8 @@ take_console_options (DeckApplication *self,
   self->console_domain = g_strdup (args[1]);
   if (host != NULL)
     self->console_host = deck_host_new (host, NULL, &error);
+  else if (g_str_equal (self->console_uri, CONSOLE_XL))
+    self->console_host = deck_host_new_local ();
   else
     self->console_host = host_of_ssh_uri (self->console_uri, &error);
   if (error != NULL)
@@ -189,6 +207,8 @@ take_console_options (DeckApplication *self,
       g_printerr ("vmdeck: %s\n", error->message);
       return EXIT_FAILURE;
     }
+  if (g_str_equal (self->console_uri, CONSOLE_XL))
+    deck_host_set_privilege (self->console_host, mechanisms);
   /* a console is a process of its own (ctys starts one per CONSOLE), never handed to a
    * vmdeck that already runs */
   g_application_set_flags (G_APPLICATION (self),
@@ -329,15 +349,27 @@ static GtkWindow *
 open_console_window (DeckApplication *self)
 {
   g_autoptr(DeckLibvirt) libvirt = NULL;
+  g_autoptr(DeckXl) xl = NULL;
   DeckConsoleWindow *window;
   DeckConsoleTab *tab;
 
-  libvirt = deck_libvirt_new (self->console_uri,
-                              self->console_host ? deck_host_get_name (self->console_host) : NULL);
-  if (self->console_serial)
-    tab = DECK_CONSOLE_TAB (deck_serial_tab_new (libvirt, self->console_domain, self->console_host));
+  if (g_str_equal (self->console_uri, CONSOLE_XL))
+    {
+      xl = deck_xl_new (self->console_host);
+      if (self->console_serial)
+        tab = DECK_CONSOLE_TAB (deck_serial_tab_new_xl (xl, self->console_domain));
+      else
+        tab = DECK_CONSOLE_TAB (deck_vnc_tab_new_xl (xl, self->console_domain));
+    }
   else
-    tab = DECK_CONSOLE_TAB (deck_vnc_tab_new (libvirt, self->console_domain, self->console_host));
+    {
+      libvirt = deck_libvirt_new (self->console_uri,
+                                  self->console_host ? deck_host_get_name (self->console_host) : NULL);
+      if (self->console_serial)
+        tab = DECK_CONSOLE_TAB (deck_serial_tab_new (libvirt, self->console_domain, self->console_host));
+      else
+        tab = DECK_CONSOLE_TAB (deck_vnc_tab_new (libvirt, self->console_domain, self->console_host));
+    }
   window = deck_console_window_new (GTK_APPLICATION (self));
   deck_console_window_add_tab (window, tab);
   deck_console_tab_connect_async (tab, NULL, NULL, NULL);
@@ -435,21 +467,24 @@ deck_application_init (DeckApplication *self)
     { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
       N_("Print the version and exit"), NULL },
     { "console", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
-      N_("Open a console window on DOMAIN of the libvirt daemon at LIBVIRT-URI"), NULL },
+      N_("Open a console window on DOMAIN of the libvirt daemon at LIBVIRT-URI, or with \"xl\" "
+         "instead of the URI on the Xen domain DOMAIN through xl (on --host, else this machine)"), NULL },
     { "vnc", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
       N_("With --console: the graphical (VNC) console (the default)"), NULL },
     { "serial", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
       N_("With --console: the serial console"), NULL },
     { "host", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
-      N_("With --console: the host the daemon runs on; VNC goes through its ssh master connection"),
+      N_("With --console: the host the daemon (or xl) runs on; VNC and xl go through its ssh master connection"),
       N_("[USER@]HOST") },
+    { "privilege", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+      N_("With --console xl: how xl may gain root there, as ctys -Z (KSU, SUDO)"), N_("KSU,SUDO") },
     { "host-list", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
       N_("The window's hosts from FILE (a ctys group file) instead of the group vmdeck"), N_("FILE") },
     { "inventory", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME_ARRAY, NULL,
       N_("Read the inventory (enum.fdb) from DIR instead of the inventory-dirs setting (repeatable)"),
       N_("DIR") },
     { G_OPTION_REMAINING, 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING_ARRAY, NULL,
-      NULL, N_("[--console LIBVIRT-URI DOMAIN]") },
+      NULL, N_("[--console LIBVIRT-URI|xl DOMAIN]") },
     { NULL }
   };
 

@@ -2,8 +2,9 @@
  *
  * See deck-console-tab.h for the behaviour. One connection attempt at a time: it owns
  * priv->attempt (a GCancellable cancelled by disconnect and dispose), walks libvirt
- * connect -> lookup -> the subclass's open_async, and sets the state from the outcome.
- * Reconnections are the same attempt started from a back-off timer or a libvirt event.
+ * connect -> lookup (or xl list) -> the subclass's open_async, and sets the state from the
+ * outcome. Reconnections are the same attempt started from a back-off timer, a libvirt
+ * event or, with xl, a quiet poll of a STOPPED tab (priv->poll_id) that finds it running.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,7 +18,8 @@
 
 typedef struct
 {
-  DeckLibvirt      *libvirt;
+  DeckLibvirt      *libvirt;         /* one of libvirt and xl */
+  DeckXl           *xl;
   DeckHost         *host;
   char             *domain;
   char             *title;
@@ -32,6 +34,8 @@ typedef struct
   gboolean          open;            /* the subclass's open succeeded and is not closed */
   gint64            connected_at;    /* monotonic time of the last successful attempt */
   gboolean          started_meanwhile; /* a start event came while an attempt ran */
+  guint             poll_id;         /* timer of the STOPPED poll */
+  GCancellable     *poll;            /* the running poll's lookup */
   GSimpleActionGroup *actions;
 
   /* Template children */
@@ -59,6 +63,7 @@ G_DEFINE_ENUM_TYPE (DeckConsoleState, deck_console_state,
 enum {
   PROP_0,
   PROP_LIBVIRT,
+  PROP_XL,
   PROP_HOST,
   PROP_DOMAIN,
   PROP_TITLE,
@@ -101,7 +106,9 @@ host_label (DeckConsoleTabPrivate *priv)
 {
   if (priv->host != NULL)
     return deck_host_get_name (priv->host);
-  return deck_libvirt_get_host_label (priv->libvirt);
+  if (priv->libvirt != NULL)
+    return deck_libvirt_get_host_label (priv->libvirt);
+  return deck_host_get_name (deck_xl_get_host (priv->xl));
 }
 
 static void
@@ -265,6 +272,71 @@ reconnect_now (DeckConsoleTab *self)
   start_attempt (self, g_task_new (self, NULL, NULL, NULL));
 }
 
+/* --- a STOPPED tab asks its backend (xl: no events; libvirt: see set_stopped) ------------------ */
+
+static void
+stop_poll (DeckConsoleTab *self)
+{
+  DeckConsoleTabPrivate *priv = deck_console_tab_get_instance_private (self);
+
+  g_clear_handle_id (&priv->poll_id, g_source_remove);
+  if (priv->poll != NULL)
+    {
+      g_cancellable_cancel (priv->poll);
+      g_clear_object (&priv->poll);
+    }
+}
+
+static void schedule_poll (DeckConsoleTab *self);
+
+static void
+on_polled (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  g_autoptr(GCancellable) poll = data;
+  DeckConsoleTab *self = DECK_CONSOLE_TAB (source);
+  DeckConsoleTabPrivate *priv;
+  g_autoptr(DeckDomainInfo) info = deck_console_tab_lookup_finish (self, result, NULL);
+
+  if (g_cancellable_is_cancelled (poll))
+    return;   /* disconnected, reconnecting or gone */
+  priv = deck_console_tab_get_instance_private (self);
+  g_clear_object (&priv->poll);
+  if (priv->state != DECK_CONSOLE_STATE_STOPPED || !priv->auto_reconnect)
+    return;
+  if (info != NULL && info->state != DECK_DOMAIN_STATE_SHUTOFF && info->state != DECK_DOMAIN_STATE_CRASHED
+      && info->state != DECK_DOMAIN_STATE_SUSPENDED && info->state != DECK_DOMAIN_STATE_UNKNOWN)
+    {
+      priv->retries = 0;
+      reconnect_now (self);
+      return;
+    }
+  /* still stopped, or the host did not answer this time: ask again later */
+  schedule_poll (self);
+}
+
+static gboolean
+on_poll_timeout (gpointer data)
+{
+  DeckConsoleTab *self = data;
+  DeckConsoleTabPrivate *priv = deck_console_tab_get_instance_private (self);
+
+  priv->poll_id = 0;
+  priv->poll = g_cancellable_new ();
+  deck_console_tab_lookup_async (self, priv->poll, on_polled, g_object_ref (priv->poll));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_poll (DeckConsoleTab *self)
+{
+  DeckConsoleTabPrivate *priv = deck_console_tab_get_instance_private (self);
+
+  stop_poll (self);
+  priv->poll_id = g_timeout_add_seconds (DECK_CONSOLE_TAB_POLL_SECONDS, on_poll_timeout, self);
+}
+
 static void
 set_stopped (DeckConsoleTab *self,
              const char     *state_name)
@@ -278,6 +350,9 @@ set_stopped (DeckConsoleTab *self,
   status = g_strdup_printf (_("%s is %s. The console opens again when the machine starts."),
                             priv->domain, state_name);
   set_state (self, DECK_CONSOLE_STATE_STOPPED, status);
+  /* xl has no events; libvirt's libxl driver sends none when it restarts a domain that
+   * rebooted (on_reboot=restart): only "stopped". So a stopped tab also asks. */
+  schedule_poll (self);
 }
 
 static void
@@ -502,7 +577,7 @@ on_looked_up (GObject      *source,
   g_autofree char *status = NULL;
   GError *error = NULL;
 
-  info = deck_libvirt_lookup_finish (DECK_LIBVIRT (source), result, &error);
+  info = deck_console_tab_lookup_finish (self, result, &error);
   if (info == NULL)
     {
       finish_attempt (task, error);
@@ -542,10 +617,9 @@ static void
 lookup_domain (GTask *task)
 {
   DeckConsoleTab *self = g_task_get_source_object (task);
-  DeckConsoleTabPrivate *priv = deck_console_tab_get_instance_private (self);
   Attempt *a = g_task_get_task_data (task);
 
-  deck_libvirt_lookup_async (priv->libvirt, priv->domain, a->attempt, on_looked_up, task);
+  deck_console_tab_lookup_async (self, a->attempt, on_looked_up, task);
 }
 
 static void
@@ -585,9 +659,10 @@ start_attempt (DeckConsoleTab *self,
     }
   g_task_set_task_data (task, a, (GDestroyNotify) attempt_free);
   g_clear_handle_id (&priv->retry_id, g_source_remove);
+  stop_poll (self);
   priv->started_meanwhile = FALSE;
 
-  if (!deck_libvirt_is_connected (priv->libvirt))
+  if (priv->libvirt != NULL && !deck_libvirt_is_connected (priv->libvirt))
     {
       /* Translators: "Connecting to labh1…" */
       status = g_strdup_printf (_("Connecting to %s…"), host_label (priv));
@@ -652,6 +727,7 @@ deck_console_tab_disconnect (DeckConsoleTab *self)
   priv->auto_reconnect = FALSE;
   priv->retries = 0;
   g_clear_handle_id (&priv->retry_id, g_source_remove);
+  stop_poll (self);
   cancel_attempt (self);
   close_console (self);
   set_state (self, DECK_CONSOLE_STATE_IDLE, _("Not connected."));
@@ -722,8 +798,10 @@ deck_console_tab_constructed (GObject *object)
 
   G_OBJECT_CLASS (deck_console_tab_parent_class)->constructed (object);
 
-  g_assert (DECK_IS_LIBVIRT (priv->libvirt));
+  g_assert ((priv->libvirt != NULL) != (priv->xl != NULL));
   g_assert (priv->domain != NULL);
+  if (priv->xl != NULL && priv->host == NULL)
+    priv->host = g_object_ref (deck_xl_get_host (priv->xl));
 
   if (is_remote (priv))
     /* Translators: "deck-h1 on labh1 (VNC)" */
@@ -735,8 +813,11 @@ deck_console_tab_constructed (GObject *object)
   /* a notebook gives tab labels their minimum width: ask for the title's (up to 28) */
   gtk_label_set_width_chars (priv->tab_title, MIN ((int) g_utf8_strlen (priv->title, -1), 28));
 
-  g_signal_connect_object (priv->libvirt, "domain-changed", G_CALLBACK (on_domain_changed), self, 0);
-  g_signal_connect_object (priv->libvirt, "disconnected", G_CALLBACK (on_libvirt_disconnected), self, 0);
+  if (priv->libvirt != NULL)
+    {
+      g_signal_connect_object (priv->libvirt, "domain-changed", G_CALLBACK (on_domain_changed), self, 0);
+      g_signal_connect_object (priv->libvirt, "disconnected", G_CALLBACK (on_libvirt_disconnected), self, 0);
+    }
 
   priv->state = DECK_CONSOLE_STATE_IDLE;
   priv->status = g_strdup (_("Not connected."));
@@ -751,15 +832,18 @@ deck_console_tab_dispose (GObject *object)
 
   priv->auto_reconnect = FALSE;
   g_clear_handle_id (&priv->retry_id, g_source_remove);
+  stop_poll (self);
   g_cancellable_cancel (priv->lifetime);
   cancel_attempt (self);
-  if (priv->libvirt != NULL)
+  if (priv->libvirt != NULL || priv->xl != NULL)
     {
-      g_signal_handlers_disconnect_by_data (priv->libvirt, self);
-      /* the subclass's close may still need it (it runs before the subclass drops its
-       * own fields, and this is the last chance) */
+      if (priv->libvirt != NULL)
+        g_signal_handlers_disconnect_by_data (priv->libvirt, self);
+      /* the subclass's close may still need the backend (it runs before the subclass
+       * drops its own fields, and this is the last chance) */
       close_console (self);
       g_clear_object (&priv->libvirt);
+      g_clear_object (&priv->xl);
     }
   g_clear_object (&priv->host);
   if (priv->actions != NULL)
@@ -799,6 +883,9 @@ deck_console_tab_get_property (GObject    *object,
     case PROP_LIBVIRT:
       g_value_set_object (value, priv->libvirt);
       break;
+    case PROP_XL:
+      g_value_set_object (value, priv->xl);
+      break;
     case PROP_HOST:
       g_value_set_object (value, priv->host);
       break;
@@ -833,6 +920,9 @@ deck_console_tab_set_property (GObject      *object,
     case PROP_LIBVIRT:
       priv->libvirt = g_value_dup_object (value);
       break;
+    case PROP_XL:
+      priv->xl = g_value_dup_object (value);
+      break;
     case PROP_HOST:
       priv->host = g_value_dup_object (value);
       break;
@@ -860,6 +950,9 @@ deck_console_tab_class_init (DeckConsoleTabClass *klass)
 
   properties[PROP_LIBVIRT] =
     g_param_spec_object ("libvirt", NULL, NULL, DECK_TYPE_LIBVIRT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_XL] =
+    g_param_spec_object ("xl", NULL, NULL, DECK_TYPE_XL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_HOST] =
     g_param_spec_object ("host", NULL, NULL, DECK_TYPE_HOST,
@@ -921,6 +1014,24 @@ deck_console_tab_get_libvirt (DeckConsoleTab *self)
   g_return_val_if_fail (DECK_IS_CONSOLE_TAB (self), NULL);
   priv = deck_console_tab_get_instance_private (self);
   return priv->libvirt;
+}
+
+DeckXl *
+deck_console_tab_get_xl (DeckConsoleTab *self)
+{
+  DeckConsoleTabPrivate *priv;
+
+  g_return_val_if_fail (DECK_IS_CONSOLE_TAB (self), NULL);
+  priv = deck_console_tab_get_instance_private (self);
+  return priv->xl;
+}
+
+const char *
+deck_console_tab_get_host_label (DeckConsoleTab *self)
+{
+  g_return_val_if_fail (DECK_IS_CONSOLE_TAB (self), NULL);
+
+  return host_label (deck_console_tab_get_instance_private (self));
 }
 
 DeckHost *
@@ -1008,6 +1119,84 @@ deck_console_tab_get_actions (DeckConsoleTab *self)
   g_return_val_if_fail (DECK_IS_CONSOLE_TAB (self), NULL);
   priv = deck_console_tab_get_instance_private (self);
   return G_ACTION_MAP (priv->actions);
+}
+
+static void
+on_lookup_libvirt (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  GError *error = NULL;
+  DeckDomainInfo *info = deck_libvirt_lookup_finish (DECK_LIBVIRT (source), result, &error);
+
+  if (info == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, info, (GDestroyNotify) deck_domain_info_free);
+}
+
+static void
+on_lookup_xl (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  DeckConsoleTab *self = g_task_get_source_object (task);
+  DeckConsoleTabPrivate *priv = deck_console_tab_get_instance_private (self);
+  GError *error = NULL;
+  g_autoptr(GPtrArray) list = deck_xl_list_finish (DECK_XL (source), result, &error);
+  DeckDomainInfo *info = NULL;
+
+  if (list == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  for (guint i = 0; i < list->len && info == NULL; i++)
+    if (g_strcmp0 (((DeckDomainInfo *) list->pdata[i])->name, priv->domain) == 0)
+      info = deck_domain_info_copy (list->pdata[i]);
+  if (info == NULL)
+    {
+      /* xl keeps no stopped domains: one it does not list is shut off */
+      info = deck_domain_info_new ();
+      info->name = g_strdup (priv->domain);
+      info->id = -1;
+      info->state = DECK_DOMAIN_STATE_SHUTOFF;
+      info->type = g_strdup ("XEN");
+    }
+  g_task_return_pointer (task, info, (GDestroyNotify) deck_domain_info_free);
+}
+
+void
+deck_console_tab_lookup_async (DeckConsoleTab      *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  DeckConsoleTabPrivate *priv;
+  GTask *task;
+
+  g_return_if_fail (DECK_IS_CONSOLE_TAB (self));
+  priv = deck_console_tab_get_instance_private (self);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, deck_console_tab_lookup_async);
+  if (priv->libvirt != NULL)
+    deck_libvirt_lookup_async (priv->libvirt, priv->domain, cancellable, on_lookup_libvirt, task);
+  else
+    deck_xl_list_async (priv->xl, cancellable, on_lookup_xl, task);
+}
+
+DeckDomainInfo *
+deck_console_tab_lookup_finish (DeckConsoleTab  *self,
+                                GAsyncResult    *result,
+                                GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == deck_console_tab_lookup_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 GCancellable *

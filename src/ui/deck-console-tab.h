@@ -1,15 +1,19 @@
 /* deck-console-tab.h: the base of the console tabs (VNC, serial)
  *
- * A console tab shows one console of one libvirt domain: @libvirt (a DeckLibvirt, shared
- * with whoever else talks to that daemon), the domain's @domain name, and @host, the
- * DeckHost the daemon runs on (NULL or the local host: the machine vmdeck runs on). The
- * base class does what every console needs and the subclasses only open and close their
- * own kind of connection:
+ * A console tab shows one console of one domain, reached through one of two backends:
+ * @libvirt (a DeckLibvirt, shared with whoever else talks to that daemon) or @xl (a
+ * DeckXl: the xl toolstack over ssh, no events). Exactly one of them is set. @domain is
+ * the domain's name and @host the DeckHost it runs on (NULL or the local host: the machine
+ * vmdeck runs on; with @xl, the DeckXl's host when not given). The base class does what
+ * every console needs and the subclasses only open and close their own kind of connection:
  *
- *   - connect_async: connects @libvirt when it is not, looks the domain up, and hands the
- *     running domain to the subclass's open_async (which opens the VNC display or the
- *     serial stream). A domain that is not running fails with DECK_ERROR_FAILED and the
- *     tab waits in state STOPPED for it to start.
+ *   - connect_async: connects @libvirt when it is not, looks the domain up (libvirt's
+ *     lookup; with xl "xl list", where a domain that is not listed is shut off), and hands
+ *     the running domain to the subclass's open_async (which opens the VNC display or the
+ *     serial console). A domain that is not running fails with DECK_ERROR_FAILED and the
+ *     tab waits in state STOPPED for it to start: libvirt's "domain-changed" says when;
+ *     xl has no events (and libvirt's libxl driver sends no "started" when it restarts a
+ *     rebooted domain), so a STOPPED tab also asks every DECK_CONSOLE_TAB_POLL_SECONDS.
  *   - state ("state", "status"): what the tab is doing, shown in an info bar with a
  *     Reconnect button and as an icon/spinner in the tab label.
  *   - reconnecting: when the subclass reports a lost link (deck_console_tab_connection_lost)
@@ -38,11 +42,14 @@
 #include "deck-domain.h"
 #include "deck-host.h"
 #include "deck-libvirt.h"
+#include "deck-xl.h"
 
 G_BEGIN_DECLS
 
 /* Failed reconnection attempts after which a tab stops trying (state FAILED). */
 #define DECK_CONSOLE_TAB_MAX_RETRIES 8
+/* How often a STOPPED tab asks its backend whether the domain runs again. */
+#define DECK_CONSOLE_TAB_POLL_SECONDS 3
 
 typedef enum {
   DECK_CONSOLE_STATE_IDLE,        /* not connected (not yet, or disconnected by the user) */
@@ -87,7 +94,11 @@ struct _DeckConsoleTabClass
 
 GType             deck_console_tab_get_type        (void);
 
+/* The tab's backend: one of the two is NULL. */
 DeckLibvirt      *deck_console_tab_get_libvirt     (DeckConsoleTab      *self);
+DeckXl           *deck_console_tab_get_xl          (DeckConsoleTab      *self);
+/* The host's name for messages ("labh1"; the libvirt URI's host label, "localhost"). */
+const char       *deck_console_tab_get_host_label  (DeckConsoleTab      *self);
 /* NULL when the domain runs on the machine vmdeck runs on. */
 DeckHost         *deck_console_tab_get_host        (DeckConsoleTab      *self);
 const char       *deck_console_tab_get_domain      (DeckConsoleTab      *self);
@@ -127,6 +138,16 @@ void              deck_console_tab_set_can_detach  (DeckConsoleTab      *self,
 GActionMap       *deck_console_tab_get_actions     (DeckConsoleTab      *self);
 
 /* --- for subclasses ------------------------------------------------------------------- */
+
+/* Looks the tab's domain up through its backend (libvirt's lookup; xl: "xl list", a
+ * domain it does not list comes back shut off with id -1). finish: the DeckDomainInfo. */
+void              deck_console_tab_lookup_async    (DeckConsoleTab      *self,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+DeckDomainInfo   *deck_console_tab_lookup_finish   (DeckConsoleTab      *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
 
 /* Cancelled in dispose: for work that must stop when the tab goes away. */
 GCancellable     *deck_console_tab_get_cancellable (DeckConsoleTab      *self);

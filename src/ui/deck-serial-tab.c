@@ -1,16 +1,24 @@
 /* deck-serial-tab.c: a console tab showing a domain's serial console (VTE)
  *
- * One Conn per opened console: the stream, a GCancellable for its reads and writes, and
+ * libvirt: one Conn per opened console: the stream, a GCancellable for its reads and writes, and
  * the count of operations in flight. The tab lets go of it in close(); the stream is
  * closed once no read or write of it is pending any more (a GInputStream refuses to close
  * while a read is outstanding), so a closed tab never waits and never leaks the console.
+ *
+ * xl: the terminal runs "xl console <dom>" itself (deck_xl_console_command: through
+ * "ssh -t -t" on the host's master), as its child on a pty of its own; the child
+ * ending is a lost connection for the base class, close() ends the child (SIGTERM).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gi18n.h>
 
+#include <signal.h>
+#include <sys/wait.h>
+
 #include "deck-error.h"
 #include "deck-sessions.h"
+#include "deck-xl-console.h"
 
 #include "deck-serial-tab.h"
 
@@ -32,7 +40,8 @@ struct _DeckSerialTab
 {
   DeckConsoleTab  parent_instance;
 
-  Conn           *conn;
+  Conn           *conn;           /* libvirt: the console stream */
+  GPid            child;          /* xl: the console command in the terminal (0: none) */
   char           *client_token;   /* the CLIENT record while connected */
 
   /* Template children */
@@ -315,6 +324,8 @@ on_key_press (GtkWidget     *widget,
 
 /* --- DeckConsoleTab --------------------------------------------------------------------- */
 
+static void register_client (DeckSerialTab *self);
+
 static void
 on_console_opened (GObject      *source,
                    GAsyncResult *result,
@@ -349,11 +360,90 @@ on_console_opened (GObject      *source,
   if (gtk_widget_get_mapped (GTK_WIDGET (self->terminal)))
     gtk_widget_grab_focus (GTK_WIDGET (self->terminal));
   conn_read (c);
+  register_client (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+register_client (DeckSerialTab *self)
+{
   self->client_token =
     deck_console_tab_register_session (DECK_CONSOLE_TAB (self),
                                        deck_sessions_client_fields (deck_console_tab_get_domain (DECK_CONSOLE_TAB (self)),
                                                                     "CLI", 0));
+}
+
+static void
+on_child_exited (VteTerminal   *terminal,
+                 int            status,
+                 DeckSerialTab *self)
+{
+  g_autofree char *reason = NULL;
+
+  if (self->child == 0)
+    return;   /* one that close() ended */
+  self->child = 0;
+  if (WIFEXITED (status) && WEXITSTATUS (status) != 0)
+    /* Translators: "xl console ended with status 1" (through ssh: 255 is ssh's own failure) */
+    reason = g_strdup_printf (_("xl console ended with status %d"), WEXITSTATUS (status));
+  deck_console_tab_connection_lost (DECK_CONSOLE_TAB (self), reason);
+}
+
+static void
+on_xl_spawned (VteTerminal *terminal,
+               GPid         pid,
+               GError      *error,
+               gpointer     data)
+{
+  g_autoptr(GTask) task = data;
+  DeckSerialTab *self = g_task_get_source_object (task);
+
+  if (error != NULL)
+    {
+      g_task_return_new_error (task, DECK_ERROR, DECK_ERROR_FAILED,
+                               _("%s: cannot run xl console for %s: %s"),
+                               deck_console_tab_get_host_label (DECK_CONSOLE_TAB (self)),
+                               deck_console_tab_get_domain (DECK_CONSOLE_TAB (self)), error->message);
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    {
+      kill (pid, SIGTERM);
+      return;
+    }
+  self->child = pid;
+  vte_terminal_set_input_enabled (self->terminal, TRUE);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->terminal)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->terminal));
+  register_client (self);
   g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_xl_probed (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  DeckSerialTab *self = g_task_get_source_object (task);
+  DeckXl *xl = DECK_XL (source);
+  g_auto(GStrv) argv = NULL;
+  GCancellable *cancellable;
+  GError *error = NULL;
+
+  if (!deck_xl_probe_finish (xl, result, &error)
+      || (argv = deck_xl_console_command (deck_xl_get_host (xl), deck_xl_get_prefix (xl),
+                                          deck_console_tab_get_domain (DECK_CONSOLE_TAB (self)),
+                                          DECK_XL_CONSOLE_EMBEDDED, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  cancellable = g_task_get_cancellable (task);
+  vte_terminal_spawn_async (self->terminal, VTE_PTY_DEFAULT, NULL, argv, NULL, G_SPAWN_SEARCH_PATH,
+                            NULL, NULL, NULL, -1, cancellable, on_xl_spawned, g_steal_pointer (&task));
 }
 
 static void
@@ -364,10 +454,15 @@ deck_serial_tab_open_async (DeckConsoleTab       *tab,
                             gpointer              user_data)
 {
   GTask *task = g_task_new (tab, cancellable, callback, user_data);
+  DeckXl *xl = deck_console_tab_get_xl (tab);
 
   g_task_set_source_tag (task, deck_serial_tab_open_async);
-  deck_libvirt_open_console_async (deck_console_tab_get_libvirt (tab), info->name, cancellable,
-                                   on_console_opened, task);
+  if (xl != NULL)
+    /* the privilege prefix (known once the lookup ran: quick) */
+    deck_xl_probe_async (xl, cancellable, on_xl_probed, task);
+  else
+    deck_libvirt_open_console_async (deck_console_tab_get_libvirt (tab), info->name, cancellable,
+                                     on_console_opened, task);
 }
 
 static gboolean
@@ -388,6 +483,12 @@ deck_serial_tab_close (DeckConsoleTab *tab)
     vte_terminal_set_input_enabled (self->terminal, FALSE);
   deck_sessions_unregister (self->client_token);
   g_clear_pointer (&self->client_token, g_free);
+  if (self->child != 0)
+    {
+      /* ssh (or xl) ends; its exit is no longer ours to report */
+      kill (self->child, SIGTERM);
+      self->child = 0;
+    }
   if (c == NULL)
     return;
   c->tab = NULL;
@@ -477,6 +578,7 @@ deck_serial_tab_class_init (DeckSerialTabClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeckSerialTab, scrollbar);
   gtk_widget_class_bind_template_callback (widget_class, on_commit);
   gtk_widget_class_bind_template_callback (widget_class, on_key_press);
+  gtk_widget_class_bind_template_callback (widget_class, on_child_exited);
 }
 
 static void
@@ -512,6 +614,22 @@ deck_serial_tab_new (DeckLibvirt *libvirt,
                        "host", host,
                        NULL);
   /* Translators: the accessible name of the terminal, "Serial console of deck-l1" */
+  name = g_strdup_printf (_("Serial console of %s"), domain);
+  atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->terminal)), name);
+  return self;
+}
+
+DeckSerialTab *
+deck_serial_tab_new_xl (DeckXl     *xl,
+                        const char *domain)
+{
+  DeckSerialTab *self;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (DECK_IS_XL (xl), NULL);
+  g_return_val_if_fail (domain != NULL, NULL);
+
+  self = g_object_new (DECK_TYPE_SERIAL_TAB, "xl", xl, "domain", domain, NULL);
   name = g_strdup_printf (_("Serial console of %s"), domain);
   atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->terminal)), name);
   return self;

@@ -1,7 +1,9 @@
 /* deck-serial-tab.h: a console tab showing a domain's serial console (VTE)
  *
  * The console is libvirt's (deck_libvirt_open_console_async: a GIOStream; over qemu+ssh
- * it rides the host's master like every libvirt call). What the guest writes is fed to a
+ * it rides the host's master like every libvirt call), or with the xl backend "xl console"
+ * run by the terminal on a pty of its own, through "ssh -t -t" on the host's master
+ * (deck_xl_console_command); that command ending is a lost connection. What the guest writes is fed to a
  * VteTerminal; what the user types there (VTE's "commit": keys, pastes, the terminal's
  * own answers to queries) is written to the stream, in order, one write at a time. The
  * guest stopping is end-of-file: the base class then waits for the domain to start and
@@ -36,6 +38,9 @@ G_DECLARE_FINAL_TYPE (DeckSerialTab, deck_serial_tab, DECK, SERIAL_TAB, DeckCons
 DeckSerialTab *deck_serial_tab_new          (DeckLibvirt   *libvirt,
                                              const char    *domain,
                                              DeckHost      *host);
+/* The same on a domain of the xl backend (the host is @xl's). */
+DeckSerialTab *deck_serial_tab_new_xl       (DeckXl        *xl,
+                                             const char    *domain);
 
 VteTerminal   *deck_serial_tab_get_terminal (DeckSerialTab *self);
 

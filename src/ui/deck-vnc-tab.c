@@ -49,6 +49,7 @@ struct _DeckVncTab
   guint           vnc_port;        /* of the current connection, on the domain's host */
   char           *session_type;    /* the domain's ("QEMU", "XEN") */
   char           *client_token;    /* the CLIENT record while connected */
+  gboolean        had_display;     /* a connection was made: the domain has a display */
 
   /* the pending open */
   GTask          *open_task;
@@ -236,12 +237,10 @@ display_failure (DeckVncTab *self,
                  const char *what)
 {
   DeckConsoleTab *tab = DECK_CONSOLE_TAB (self);
-  DeckHost *host = deck_console_tab_get_host (tab);
 
   /* Translators: "labh1: cannot open the VNC display of deck-h1: Connection refused" */
   return g_strdup_printf (_("%s: cannot open the VNC display of %s: %s"),
-                          host ? deck_host_get_name (host) : deck_libvirt_get_host_label (deck_console_tab_get_libvirt (tab)),
-                          deck_console_tab_get_domain (tab), what);
+                          deck_console_tab_get_host_label (tab), deck_console_tab_get_domain (tab), what);
 }
 
 static gboolean
@@ -301,6 +300,7 @@ on_vnc_initialized (VncDisplay *display,
                     DeckVncTab *self)
 {
   g_clear_pointer (&self->vnc_error, g_free);
+  self->had_display = TRUE;
   if (self->open_task != NULL && self->client_token == NULL)
     self->client_token =
       deck_console_tab_register_session (DECK_CONSOLE_TAB (self),
@@ -493,12 +493,13 @@ new_display (DeckVncTab *self)
   return display;
 }
 
-/* Where a local display listens: the libvirt URI's host, else this machine. */
+/* Where a local display listens: the libvirt URI's host, else this machine (also for
+ * the xl backend, whose remote hosts always go through a forward). */
 static char *
 local_vnc_host (DeckVncTab *self)
 {
-  const char *uri = deck_libvirt_get_uri (deck_console_tab_get_libvirt (DECK_CONSOLE_TAB (self)));
-  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+  DeckLibvirt *libvirt = deck_console_tab_get_libvirt (DECK_CONSOLE_TAB (self));
+  g_autoptr(GUri) parsed = libvirt ? g_uri_parse (deck_libvirt_get_uri (libvirt), G_URI_FLAGS_NONE, NULL) : NULL;
   const char *host = parsed ? g_uri_get_host (parsed) : NULL;
 
   if (host == NULL || *host == '\0' || g_str_equal (host, "localhost"))
@@ -565,6 +566,15 @@ deck_vnc_tab_open_async (DeckConsoleTab       *tab,
   g_assert (self->open_task == NULL);
   g_assert (self->display == NULL);
 
+  if (info->vnc_port == 0 && self->had_display)
+    {
+      /* a domain that just (re)started: its device model has not published the port yet
+       * (xenstore, libvirt's autoport); the base class tries again */
+      g_task_return_new_error (task, DECK_ERROR, DECK_ERROR_FAILED,
+                               _("%s: the VNC display of %s is not there yet"),
+                               deck_console_tab_get_host_label (tab), info->name);
+      return;
+    }
   if (info->vnc_port == 0)
     {
       g_task_return_new_error (task, DECK_ERROR, DECK_ERROR_UNSUPPORTED,
@@ -909,6 +919,16 @@ deck_vnc_tab_new (DeckLibvirt *libvirt,
                        "domain", domain,
                        "host", host,
                        NULL);
+}
+
+DeckVncTab *
+deck_vnc_tab_new_xl (DeckXl     *xl,
+                     const char *domain)
+{
+  g_return_val_if_fail (DECK_IS_XL (xl), NULL);
+  g_return_val_if_fail (domain != NULL, NULL);
+
+  return g_object_new (DECK_TYPE_VNC_TAB, "xl", xl, "domain", domain, NULL);
 }
 
 VncDisplay *

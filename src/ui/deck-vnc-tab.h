@@ -1,7 +1,9 @@
 /* deck-vnc-tab.h: a console tab showing a domain's VNC display (gtk-vnc)
  *
- * The display of a running domain is found through libvirt (DeckDomainInfo.vnc_port).
- * On the machine vmdeck runs on, gtk-vnc connects to it directly (127.0.0.1, or the
+ * The display of a running domain is found through the tab's backend
+ * (DeckDomainInfo.vnc_port: libvirt's graphics port; with xl the port xl or xenstore
+ * report, e.g. a Xen PV framebuffer's). Keys (send-keys, type-text) always go through
+ * gtk-vnc, never the hypervisor (libxl has no send-key). On the machine vmdeck runs on, gtk-vnc connects to it directly (127.0.0.1, or the
  * libvirt URI's host); on a remote DeckHost it goes through a forward of a private unix
  * socket (in the ssh control directory, mode 0600) on the host's ssh master to
  * 127.0.0.1:<port> on that host, so no second ssh login happens. Each connection gets a
@@ -49,6 +51,9 @@ G_DECLARE_FINAL_TYPE (DeckVncTab, deck_vnc_tab, DECK, VNC_TAB, DeckConsoleTab)
 DeckVncTab  *deck_vnc_tab_new             (DeckLibvirt  *libvirt,
                                            const char   *domain,
                                            DeckHost     *host);
+/* The same on a domain of the xl backend (the host is @xl's). */
+DeckVncTab  *deck_vnc_tab_new_xl          (DeckXl       *xl,
+                                           const char   *domain);
 
 /* The display of the current connection (NULL while there is none). */
 VncDisplay  *deck_vnc_tab_get_display     (DeckVncTab   *self);

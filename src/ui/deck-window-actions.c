@@ -549,21 +549,32 @@ open_console (DeckWindow *self,
       DeckHost *host = deck_window_host_for (self, host_name);
       const char *label = deck_machine_item_get_label (item);
       GtkWidget *tab;
+      DeckXl *xl;
 
-      if (lv == NULL || host == NULL)
+      if (host == NULL)
         {
-          g_autoptr(GError) error = g_error_new (DECK_ERROR, DECK_ERROR_UNSUPPORTED,
-                                                 _("%s has no libvirt connection (consoles of the xl backend are not in the window yet)"),
-                                                 host_name);
+          g_autoptr(GError) error = g_error_new (DECK_ERROR, DECK_ERROR_HOST_UNREACHABLE,
+                                                 _("“%s” is not a host vmdeck can reach"), host_name);
           g_autofree char *what = g_strdup_printf (_("Cannot open a console on %s"), label);
 
           deck_window_show_error (self, what, error);
           continue;
         }
-      if (deck_host_is_local (host))
-        host = NULL;
-      tab = serial ? GTK_WIDGET (deck_serial_tab_new (lv, label, host))
-                   : GTK_WIDGET (deck_vnc_tab_new (lv, label, host));
+      if (lv != NULL)
+        {
+          /* the host's libvirt daemon (also libvirt's libxl driver on a Xen host) */
+          if (deck_host_is_local (host))
+            host = NULL;
+          tab = serial ? GTK_WIDGET (deck_serial_tab_new (lv, label, host))
+                       : GTK_WIDGET (deck_vnc_tab_new (lv, label, host));
+        }
+      else
+        {
+          /* a host of the xl backend (no libvirt connection: see deck-window-live.c) */
+          xl = deck_window_live_xl (self, host_name);
+          tab = serial ? GTK_WIDGET (deck_serial_tab_new_xl (xl, label))
+                       : GTK_WIDGET (deck_vnc_tab_new_xl (xl, label));
+        }
       deck_window_add_console (self, tab);
     }
 }

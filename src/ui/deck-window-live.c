@@ -118,6 +118,37 @@ lookup (DeckWindow  *self,
   deck_libvirt_lookup_async (lv, name, self->cancellable, looked_up, c);
 }
 
+/* Seconds after a "stopped" event at which the domain is looked up again. */
+static const guint recheck_seconds[] = { 10, 30 };
+
+typedef struct {
+  DeckWindow   *self;
+  GCancellable *cancellable;
+  DeckLibvirt  *lv;
+  char         *name;
+} Recheck;
+
+static void
+recheck_free (gpointer data)
+{
+  Recheck *r = data;
+
+  g_object_unref (r->cancellable);
+  g_object_unref (r->lv);
+  g_free (r->name);
+  g_free (r);
+}
+
+static gboolean
+on_recheck (gpointer data)
+{
+  Recheck *r = data;
+
+  if (!g_cancellable_is_cancelled (r->cancellable) && deck_libvirt_is_connected (r->lv))
+    lookup (r->self, r->lv, deck_libvirt_get_host_label (r->lv), r->name);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_domain_changed (DeckLibvirt *lv,
                    const char  *name,
@@ -131,6 +162,19 @@ on_domain_changed (DeckLibvirt *lv,
     lookup (self, lv, host, name);   /* defined or undefined: ask */
   else
     set_state (self, host, name, state);
+  /* libvirt's libxl driver restarts a domain that rebooted (on_reboot=restart) with a
+   * "stopped" event and no "started": look again a little later */
+  if (state == DECK_DOMAIN_STATE_SHUTOFF || state == DECK_DOMAIN_STATE_CRASHED)
+    for (guint i = 0; i < G_N_ELEMENTS (recheck_seconds); i++)
+      {
+        Recheck *r = g_new0 (Recheck, 1);
+
+        r->self = self;
+        r->cancellable = g_object_ref (self->cancellable);
+        r->lv = g_object_ref (lv);
+        r->name = g_strdup (name);
+        g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, recheck_seconds[i], on_recheck, r, recheck_free);
+      }
 }
 
 static void connect_host (DeckWindow *self, DeckLibvirt *lv);
@@ -424,6 +468,7 @@ deck_window_live_stop (DeckWindow *self)
   g_return_if_fail (DECK_IS_WINDOW (self));
 
   g_clear_handle_id (&self->retry_source, g_source_remove);
+  g_clear_pointer (&self->xl_backends, g_hash_table_unref);
   if (self->connections == NULL)
     return;
   g_hash_table_iter_init (&iter, self->connections);
@@ -451,6 +496,29 @@ deck_window_live_connection (DeckWindow *self,
     if (deck_address_host_matches (key, name))
       return value;
   return NULL;
+}
+
+DeckXl *
+deck_window_live_xl (DeckWindow *self,
+                     const char *name)
+{
+  DeckHost *host;
+  DeckXl *xl;
+
+  g_return_val_if_fail (DECK_IS_WINDOW (self), NULL);
+
+  if (self->connections == NULL || (host = deck_window_host_for (self, name)) == NULL)
+    return NULL;   /* disposed, or not a host */
+  if (self->xl_backends == NULL)
+    self->xl_backends = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  xl = g_hash_table_lookup (self->xl_backends, name);
+  /* an edited host is a new DeckHost: its backend starts afresh */
+  if (xl == NULL || deck_xl_get_host (xl) != host)
+    {
+      xl = deck_xl_new (host);
+      g_hash_table_insert (self->xl_backends, g_strdup (name), xl);
+    }
+  return xl;
 }
 
 void

@@ -10,6 +10,7 @@
 #include "deck-libvirt.h"
 #include "deck-machine-tree.h"
 #include "deck-window.h"
+#include "deck-xl.h"
 
 G_BEGIN_DECLS
 
@@ -39,6 +40,7 @@ struct _DeckWindow
 
   /* live state: DeckLibvirt per host name (one driver each, see deck-window-live.c) */
   GHashTable          *connections;      /* host name -> DeckLibvirt */
+  GHashTable          *xl_backends;      /* host name -> DeckXl, for consoles (lazily) */
   guint                retry_source;
   gint64               last_poll;        /* monotonic seconds of the last LIST of polled hosts */
   guint                pulse_source;
@@ -117,6 +119,10 @@ void             deck_window_live_start       (DeckWindow      *self);
 void             deck_window_live_stop        (DeckWindow      *self);
 /* The connection of host @name (connected or not yet), or NULL for a host without one. */
 DeckLibvirt     *deck_window_live_connection  (DeckWindow      *self,
+                                               const char      *name);
+/* The xl backend of host @name for its consoles (one per host: the privilege prefix is
+ * probed once), or NULL when the window cannot reach that host. */
+DeckXl          *deck_window_live_xl          (DeckWindow      *self,
                                                const char      *name);
 /* Asks the hypervisor for the current state of @item (after an action). */
 void             deck_window_live_refresh     (DeckWindow      *self,
