@@ -22,7 +22,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include <vte/vte.h>
 #include <vncdisplay.h>
@@ -34,41 +33,23 @@
 #include "deck-sessions.h"
 #include "deck-vnc-tab.h"
 #include "ui-testutil.h"
+#include "xen-testutil.h"
 
 #define DOMU            "xen-d2"
-#define BOOT_TIMEOUT    240     /* TCG: a PV busybox guest boots in 10-40 s */
 #define MIN_BLUE_SHARE  0.4     /* of the display widget: tty1 is blue, maybe letterboxed */
 
-static char *xenhost_script;
 static char *db;                /* inventory of the Xen host's base */
 static const char *host;        /* "labxen" */
 
 /* --- the Dom0 --------------------------------------------------------------------------- */
 
-/* A command on the Dom0 as root; its stdout (NULL when it failed). The words are constants
- * of this file: ssh joins them with blanks for the remote shell. */
+/* A command on the Dom0 as root; its stdout (NULL when it failed). */
 static char *
 dom0_argv (const char * const *words)
 {
-  g_auto(GStrv) ssh = g_strsplit (g_getenv ("VMDECK_SSH"), " ", -1);
-  g_autoptr(GPtrArray) a = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-  int status;
+  g_autoptr(XenRun) r = xen_dom0_argv (words);
 
-  for (guint i = 0; ssh[i]; i++)
-    if (*ssh[i])
-      g_ptr_array_add (a, ssh[i]);
-  g_ptr_array_add (a, (gpointer) host);
-  for (guint i = 0; words[i]; i++)
-    g_ptr_array_add (a, (gpointer) words[i]);
-  g_ptr_array_add (a, NULL);
-  if (!g_spawn_sync (NULL, (char **) a->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                     NULL, NULL, &out, NULL, &status, &error))
-    g_error ("cannot run ssh: %s", error->message);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_clear_pointer (&out, g_free);
-  return out;
+  return r->status == 0 ? g_steal_pointer (&r->out) : NULL;
 }
 
 #define dom0(...) dom0_argv ((const char *[]) { __VA_ARGS__, NULL })
@@ -123,27 +104,16 @@ xl_off (const char *name)
   g_free (wait_xl (name, FALSE, 60));
 }
 
-/* "VMDECK-XEN <name> READY" lines in the guest's console log on the Dom0. */
-static guint
-banners (const char *name)
-{
-  g_autofree char *log = g_strdup_printf ("%s/guest-%s.log", g_getenv ("LAB_XEN_CONSOLE_DIR"), name);
-  g_autofree char *needle = g_strdup_printf ("VMDECK-XEN %s READY", name);
-  g_autofree char *out = dom0 ("cat", log);
-
-  return out ? test_count_in (out, needle) : 0;
-}
-
 static double
 wait_banners (const char *name,
               guint       count)
 {
   gint64 t0 = g_get_monotonic_time ();
 
-  while (banners (name) < count)
+  while (xen_banners (name) < count)
     {
-      if (test_seconds_since (t0) > BOOT_TIMEOUT)
-        g_error ("%s: no console banner #%u within %d s", name, count, BOOT_TIMEOUT);
+      if (test_seconds_since (t0) > XEN_BANNER_TIMEOUT)
+        g_error ("%s: no console banner #%u within %d s", name, count, XEN_BANNER_TIMEOUT);
       test_spin (1000);
     }
   return test_seconds_since (t0);
@@ -297,7 +267,7 @@ window_case (const char *group_line,
 
   fresh_runtime_dir (name);
   xl_off (DOMU);
-  n = banners (DOMU);
+  n = xen_banners (DOMU);
 
   test_write_file (group, lines);
   window = test_window_new (group, db, 1280, 900);
@@ -570,51 +540,12 @@ test_ctys_console_vnc (void)
 
 /* --- set-up ----------------------------------------------------------------------------- */
 
-/* "xenhost <command>" evaluated: its LAB_XEN_* and VMDECK_SSH into this environment.
- * Returns its exit status; @err gets its stderr. */
-static int
-xenhost_eval (const char *command,
-              char      **err)
-{
-  const char *script =
-    "out=$(\"$1\" \"$2\") || exit $?; eval \"$out\" || exit 1; "
-    "for v in $(compgen -v LAB_XEN_) VMDECK_SSH; do printf '%s=%s\\n' \"$v\" \"${!v}\"; done";
-  char *argv[] = { (char *) "bash", (char *) "-c", (char *) script, (char *) "xenhost-eval",
-                   xenhost_script, (char *) command, NULL };
-  g_autofree char *vars = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  if (!g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &vars, err, &status, &error))
-    g_error ("cannot run %s: %s", xenhost_script, error->message);
-  if (!WIFEXITED (status))
-    return 128;
-  if (WEXITSTATUS (status) != 0)
-    return WEXITSTATUS (status);
-  lines = g_strsplit (vars, "\n", -1);
-  for (guint i = 0; lines[i]; i++)
-    {
-      char *eq = strchr (lines[i], '=');
-
-      if (eq)
-        {
-          *eq = '\0';
-          g_setenv (lines[i], eq + 1, TRUE);
-        }
-    }
-  return 0;
-}
-
 int
 main (int    argc,
       char **argv)
 {
-  const char *src = g_getenv ("VMDECK_SRCDIR");
-  g_autofree char *err = NULL, *dbopt = NULL, *base = NULL;
+  g_autofree char *skip = NULL, *dbopt = NULL, *base = NULL;
   g_autoptr(TestRun) gen = NULL;
-  gint64 t0;
-  int status = 1;
 
   g_test_init (&argc, &argv, NULL);
   if (!gtk_init_check (&argc, &argv))
@@ -624,35 +555,12 @@ main (int    argc,
     }
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
-  xenhost_script = g_build_filename (src ? src : ".", "tests", "lab", "xenhost", NULL);
-  if (g_getenv ("LAB_XEN_DIR"))
+  if ((skip = xen_test_setup (FALSE)) != NULL)
     {
-      g_setenv ("VMDECK_XEN_DIR", g_getenv ("LAB_XEN_DIR"), TRUE);
-      status = xenhost_eval ("env", &err);
+      printf ("1..0 # SKIP %s\n", skip);
+      return 0;
     }
-  if (status != 0)
-    {
-      g_clear_pointer (&err, g_free);
-      printf ("# bringing the Xen host up (tests/lab/xenhost up; builds the image when it is not cached)\n");
-      fflush (stdout);
-      t0 = g_get_monotonic_time ();
-      status = xenhost_eval ("up", &err);
-      if (status == 77)
-        {
-          printf ("1..0 # SKIP the Xen host cannot run here: %s\n", g_strstrip (err));
-          return 0;
-        }
-      if (status != 0)
-        {
-          printf ("Bail out! tests/lab/xenhost up failed (status %d): %s\n", status, err);
-          return 1;
-        }
-      test_take_down_after_tests (xenhost_script);
-      printf ("# timing: xenhost up %.0f s\n", test_seconds_since (t0));
-    }
-  g_setenv ("VMDECK_XEN_DIR", g_getenv ("LAB_XEN_DIR"), TRUE);
   host = g_getenv ("LAB_XEN_HOST");
-  g_unsetenv ("VMDECK_NODENAME");
 
   /* the inventory: ctys-vdbgen of the host's base */
   fresh_runtime_dir ("gen");

@@ -14,6 +14,7 @@
 #include "deck-process.h"
 #include "deck-terminal.h"
 #include "deck-xl.h"
+#include "deck-xl-console.h"
 
 typedef struct {
   DeckCreateRequest *req;
@@ -153,19 +154,13 @@ cli_console_argv (GTask   *task,
 {
   Create *c = g_task_get_task_data (task);
   DeckHost *host = g_task_get_source_object (task);
-  g_auto(GStrv) xl_argv = NULL;
-  g_autoptr(DeckSshCommand) cmd = NULL;
 
   if (!c->xl_config)
     return g_strdupv ((char *[]) { (char *) "virsh", (char *) "-c", c->uri,
                                    (char *) "console", c->name, NULL });
-  xl_argv = deck_xl_console_argv (c->xl ? deck_xl_get_prefix (c->xl) : NULL, c->name, TRUE, error);
-  if (xl_argv == NULL || deck_host_is_local (host))
-    return g_steal_pointer (&xl_argv);
-  cmd = deck_ssh_command_copy_target (deck_host_get_ssh (host));
-  deck_ssh_command_set_tty (cmd, c->ctx.no_pty ? 0 : 2);
-  deck_ssh_command_set_remote_argv (cmd, (const char * const *) xl_argv);
-  return deck_ssh_command_build (cmd, error);
+  return deck_xl_console_command (host, c->xl ? deck_xl_get_prefix (c->xl) : NULL, c->name,
+                                  DECK_XL_CONSOLE_SERIAL | (c->ctx.no_pty ? DECK_XL_CONSOLE_NO_PTY : 0),
+                                  error);
 }
 
 static void

@@ -24,7 +24,7 @@ deck_xl_console_command (DeckHost           *host,
   if (xl_argv == NULL || deck_host_is_local (host))
     return g_steal_pointer (&xl_argv);
   cmd = deck_ssh_command_copy_target (deck_host_get_ssh (host));
-  deck_ssh_command_set_tty (cmd, 2);
+  deck_ssh_command_set_tty (cmd, (flags & DECK_XL_CONSOLE_NO_PTY) ? 0 : 2);
   if (flags & DECK_XL_CONSOLE_EMBEDDED)
     {
       deck_ssh_command_add_option (cmd, "EscapeChar=none");

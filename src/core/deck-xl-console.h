@@ -23,6 +23,8 @@ typedef enum {
    * reach the guest), and its chatter ("Shared connection to ... closed.") not printed in
    * the guest's text (errors still are) */
   DECK_XL_CONSOLE_EMBEDDED = 1 << 1,
+  /* no terminal on the far side ("ssh -T", ctys -z NOPTY) */
+  DECK_XL_CONSOLE_NO_PTY   = 1 << 2,
 } DeckXlConsoleFlags;
 
 /* The argv. @prefix: the privilege prefix (DeckXl's probed one; NULL = none). Errors:
