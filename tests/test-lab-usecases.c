@@ -140,32 +140,6 @@ assert_ok (TestRun *r)
     g_error ("ctys failed (%d): %s%s", r->status, r->out, r->err);
 }
 
-/* The default LIST table has a row with @label, @type and @c (cells trimmed) */
-static gboolean
-has_row (const char *table,
-         const char *label,
-         const char *type,
-         const char *c)
-{
-  g_auto(GStrv) lines = g_strsplit (table, "\n", -1);
-
-  for (guint i = 0; lines[i]; i++)
-    {
-      g_auto(GStrv) cells = g_strsplit (lines[i], "|", -1);
-
-      if (g_strv_length (cells) >= 5 && strcmp (g_strstrip (cells[2]), label) == 0
-          && strcmp (g_strstrip (cells[3]), type) == 0 && strcmp (g_strstrip (cells[4]), c) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-#define assert_row(table, label, type, c) \
-  G_STMT_START { \
-    if (!has_row ((table), (label), (type), (c))) \
-      g_error ("no row %s|%s|%s in: %s", (label), (type), (c), (table)); \
-  } G_STMT_END
-
 /* Starts @label headless on @host (a setup step, not a seed line) and waits for its banner */
 static void
 start (const char *host,
@@ -355,20 +329,20 @@ test_create_vnc_and_list (void)
         {
           g_clear_pointer (&list, test_run_free);
           list = uc ((const char *[]) { "-a", "list", NULL });
-          if (has_row (list->out, "tst100", "SSH(QEMU)", "T") && has_row (list->out, "tst100", "VNC", "C"))
+          if (test_table_has_row (list->out, "tst100", "SSH(QEMU)", "T") && test_table_has_row (list->out, "tst100", "VNC", "C"))
             break;
           g_usleep (300000);
         }
       while (g_get_monotonic_time () < deadline);
-      assert_row (list->out, "tst100", "VNC", "C");
-      assert_row (list->out, "tst100", "SSH(QEMU)", "T");
+      test_assert_row (list->out, "tst100", "VNC", "C");
+      test_assert_row (list->out, "tst100", "SSH(QEMU)", "T");
 
       both = uc ((const char *[]) { "-a", "list", "localhost", "labh1", NULL });
       assert_ok (both);
-      assert_row (both->out, "tst100", "VNC", "C");
-      assert_row (both->out, "tst100", "SSH(QEMU)", "T");
+      test_assert_row (both->out, "tst100", "VNC", "C");
+      test_assert_row (both->out, "tst100", "SSH(QEMU)", "T");
       test_assert_contains (both->out, "labh1 ");
-      assert_row (both->out, "tst100", "QEMU", "S");
+      test_assert_row (both->out, "tst100", "QEMU", "S");
 
       close_it = uc ((const char *[]) { "-a", "cancel=l:tst100,CLIENT", "labh1", NULL });
       assert_ok (close_it);
@@ -532,13 +506,13 @@ test_list_enumerate_show_info (void)
   all = uc ((const char *[]) { "-a", "list", "labh2", NULL });
   assert_ok (all);
   test_assert_contains (all->out, "TCP-container");
-  assert_row (all->out, "tst101", "QEMU", "S");
+  test_assert_row (all->out, "tst101", "QEMU", "S");
   typed = uc ((const char *[]) { "-t", "qemu", "-a", "list", "labh2", NULL });
   assert_ok (typed);
-  assert_row (typed->out, "tst101", "QEMU", "S");
+  test_assert_row (typed->out, "tst101", "QEMU", "S");
   local_too = uc ((const char *[]) { "-t", "qemu", "-a", "list", "localhost", "labh2", NULL });
   assert_ok (local_too);
-  assert_row (local_too->out, "tst101", "QEMU", "S");
+  test_assert_row (local_too->out, "tst101", "QEMU", "S");
   cport = uc ((const char *[]) { "-a", "list=macro:TAB_CPORT", "localhost", "labh1", NULL });
   assert_ok (cport);
   test_assert_contains (cport->out, "tst100");

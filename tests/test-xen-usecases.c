@@ -64,32 +64,6 @@ start (const char *label)
   xen_wait_banners (label, n + 1);
 }
 
-/* The default LIST table has a row with @label, @type and @c (cells trimmed) */
-static gboolean
-has_row (const char *table,
-         const char *label,
-         const char *type,
-         const char *c)
-{
-  g_auto(GStrv) lines = g_strsplit (table, "\n", -1);
-
-  for (guint i = 0; lines[i]; i++)
-    {
-      g_auto(GStrv) cells = g_strsplit (lines[i], "|", -1);
-
-      if (g_strv_length (cells) >= 5 && strcmp (g_strstrip (cells[2]), label) == 0
-          && strcmp (g_strstrip (cells[3]), type) == 0 && strcmp (g_strstrip (cells[4]), c) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-#define assert_row(table, label, type, c) \
-  G_STMT_START { \
-    if (!has_row ((table), (label), (type), (c))) \
-      g_error ("no row %s|%s|%s in: %s", (label), (type), (c), (table)); \
-  } G_STMT_END
-
 /* A seed line with CONSOLE:cli runs in a terminal: a pty here. Waits for @wait_for (may be
  * NULL), then, with @echo_token, types a command whose output the guest computes (the pty's
  * own echo cannot contain it); Ctrl+] leaves xl console. Returns the seconds until the
@@ -263,21 +237,21 @@ test_create_vnc_and_list (void)
         {
           g_clear_pointer (&list, xen_run_free);
           list = ctys ("-a", "list");
-          if (has_row (list->out, "tst100", "SSH(XEN)", "T") && has_row (list->out, "tst100", "VNC", "C"))
+          if (test_table_has_row (list->out, "tst100", "SSH(XEN)", "T") && test_table_has_row (list->out, "tst100", "VNC", "C"))
             break;
           g_usleep (500000);
         }
       while (g_get_monotonic_time () < deadline);
-      assert_row (list->out, "tst100", "VNC", "C");
-      assert_row (list->out, "tst100", "SSH(XEN)", "T");
+      test_assert_row (list->out, "tst100", "VNC", "C");
+      test_assert_row (list->out, "tst100", "SSH(XEN)", "T");
       g_test_message ("timing: CONSOLE:vnc create %.1f s, window connected %.1f s later", create->seconds,
                       test_seconds_since (t0));
 
       both = ctys ("-a", "list", "localhost", "labxen");
       assert_ok (both);
-      assert_row (both->out, "tst100", "VNC", "C");
-      assert_row (both->out, "tst100", "SSH(XEN)", "T");
-      assert_row (both->out, "tst100", "XEN", "S");
+      test_assert_row (both->out, "tst100", "VNC", "C");
+      test_assert_row (both->out, "tst100", "SSH(XEN)", "T");
+      test_assert_row (both->out, "tst100", "XEN", "S");
 
       close_it = ctys ("-a", "cancel=l:tst100,CLIENT", "labxen");
       assert_ok (close_it);
@@ -455,14 +429,14 @@ test_list_enumerate_show_info (void)
   all = ctys ("-a", "list", "labxen");
   assert_ok (all);
   test_assert_contains (all->out, "TCP-container");
-  assert_row (all->out, "tst101", "XEN", "S");
-  assert_row (all->out, "Domain-0", "XEN", "S");
+  test_assert_row (all->out, "tst101", "XEN", "S");
+  test_assert_row (all->out, "Domain-0", "XEN", "S");
   typed = ctys ("-t", "xen", "-a", "list", "labxen");
   assert_ok (typed);
-  assert_row (typed->out, "tst101", "XEN", "S");
+  test_assert_row (typed->out, "tst101", "XEN", "S");
   local_too = ctys ("-t", "xen", "-a", "list", "localhost", "labxen");
   assert_ok (local_too);
-  assert_row (local_too->out, "tst101", "XEN", "S");
+  test_assert_row (local_too->out, "tst101", "XEN", "S");
   cport = ctys ("-a", "list=macro:TAB_CPORT", "localhost", "labxen");
   assert_ok (cport);
   test_assert_contains (cport->out, "tst100");

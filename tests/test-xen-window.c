@@ -58,23 +58,9 @@ dom0_argv (const char * const *words)
 static char *
 xl_entry (const char *name)
 {
-  g_autofree char *out = dom0 ("xl", "list");
-  g_auto(GStrv) lines = NULL;
+  g_autofree char *id = NULL, *state = NULL;
 
-  g_assert_nonnull (out);
-  lines = g_strsplit (out, "\n", -1);
-  for (guint i = 1; lines[i]; i++)
-    {
-      g_auto(GStrv) w = g_strsplit_set (lines[i], " \t", -1);
-      g_autoptr(GPtrArray) words = g_ptr_array_new ();
-
-      for (guint j = 0; w[j]; j++)
-        if (*w[j])
-          g_ptr_array_add (words, w[j]);
-      if (words->len >= 6 && strcmp (words->pdata[0], name) == 0)
-        return g_strdup_printf ("%s %s", (char *) words->pdata[1], (char *) words->pdata[4]);
-    }
-  return NULL;
+  return xen_xl_lookup (name, &id, &state) ? g_strdup_printf ("%s %s", id, state) : NULL;
 }
 
 /* Until xl lists @name (@listed) or not (a dying domain lingers a moment); fails after

@@ -1265,3 +1265,22 @@ test_lab_run_case (const TestLabCase *c,
 
   g_test_trap_assert_passed ();
 }
+
+gboolean
+test_table_has_row (const char *table,
+                    const char *label,
+                    const char *type,
+                    const char *c)
+{
+  g_auto(GStrv) lines = g_strsplit (table, "\n", -1);
+
+  for (guint i = 0; lines[i]; i++)
+    {
+      g_auto(GStrv) cells = g_strsplit (lines[i], "|", -1);
+
+      if (g_strv_length (cells) >= 5 && strcmp (g_strstrip (cells[2]), label) == 0
+          && strcmp (g_strstrip (cells[3]), type) == 0 && strcmp (g_strstrip (cells[4]), c) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}

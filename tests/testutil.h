@@ -180,6 +180,18 @@ GAsyncResult  *test_wait_for      (GAsyncResult **slot);
 
 /* ---- logs -------------------------------------------------------------------------- */
 
+/* A ctys LIST table in the default format has a row whose label, session type and C/S/T
+ * column (cells 3-5, trimmed) are @label, @type and @c. */
+gboolean    test_table_has_row (const char *table,
+                                const char *label,
+                                const char *type,
+                                const char *c);
+#define test_assert_row(table, label, type, c) \
+  G_STMT_START { \
+    if (!test_table_has_row ((table), (label), (type), (c))) \
+      g_error ("no row %s|%s|%s in: %s", (label), (type), (c), (table)); \
+  } G_STMT_END
+
 /* How often @needle occurs (not overlapping) in @text. */
 guint       test_count_in     (const char *text,
                                const char *needle);

@@ -98,8 +98,10 @@ xen_lab_command (const char *command,
 
 /* --- the Dom0's view ------------------------------------------------------------------------- */
 
-char *
-xen_xl_state (const char *name)
+gboolean
+xen_xl_lookup (const char  *name,
+               char       **id,
+               char       **state)
 {
   g_autoptr(XenRun) r = xen_dom0 ("xl", "list");
   g_auto(GStrv) lines = NULL;
@@ -116,9 +118,24 @@ xen_xl_state (const char *name)
         if (*w[j])
           g_ptr_array_add (words, w[j]);
       if (words->len >= 6 && strcmp (words->pdata[0], name) == 0)
-        return g_strdup (words->pdata[4]);
+        {
+          if (id)
+            *id = g_strdup (words->pdata[1]);
+          if (state)
+            *state = g_strdup (words->pdata[4]);
+          return TRUE;
+        }
     }
-  return NULL;
+  return FALSE;
+}
+
+char *
+xen_xl_state (const char *name)
+{
+  char *state = NULL;
+
+  xen_xl_lookup (name, NULL, &state);
+  return state;
 }
 
 gboolean

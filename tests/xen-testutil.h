@@ -54,7 +54,12 @@ XenRun *xen_dom0_argv     (const char * const *words);
 void    xen_lab_command   (const char *command,
                            const char *arg);
 
-/* The state letters of @name in "xl list" ("r-----", "--p---", ...), NULL when not listed. */
+/* @name's domain id and state letters ("r-----", "--p---", ...) in "xl list"; FALSE when
+ * it is not listed. */
+gboolean xen_xl_lookup    (const char  *name,
+                           char       **id,
+                           char       **state);
+/* The state letters alone, NULL when not listed. */
 char   *xen_xl_state      (const char *name);
 gboolean xen_xl_running   (const char *name);
 /* @what: "running", "paused" or "absent" (waits up to 60 s for a dying domain to go). */
