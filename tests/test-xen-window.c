@@ -377,6 +377,12 @@ window_case (const char *group_line,
     g_assert_cmpfloat (test_blue_share (again), >=, MIN_BLUE_SHARE);
   }
 
+  /* the row follows the reboot (libvirt's libxl driver sends "stopped" and no "started":
+   * the window looks the domain up again) */
+  rw = (RowWait) { window, DECK_DOMAIN_STATE_RUNNING, DECK_DOMAIN_STATE_BLOCKED };
+  if (!test_wait_until (row_in_state, &rw, 90))
+    g_error ("%s: the row did not show the rebooted domain running", name);
+
   /* Shut down, confirmed: xl no longer lists it; the tabs wait for it */
   g_assert_true (deck_window_select (window, host, DOMU, FALSE));
   t0 = g_get_monotonic_time ();

@@ -119,7 +119,7 @@ lookup (DeckWindow  *self,
 }
 
 /* Seconds after a "stopped" event at which the domain is looked up again. */
-static const guint recheck_seconds[] = { 10, 30 };
+static const guint recheck_seconds[] = { 10, 30, 60 };
 
 typedef struct {
   DeckWindow   *self;
