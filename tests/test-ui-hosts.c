@@ -52,30 +52,12 @@ lv_connect (const char *host)
   return test_lv_connect (uri, host);
 }
 
-/* The domain's state; UNKNOWN when it is not defined. */
-static DeckDomainState
-lv_state (DeckLibvirt *lv,
-          const char  *name)
-{
-  g_autoptr(GAsyncResult) res = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DeckDomainInfo) info = NULL;
-
-  deck_libvirt_lookup_async (lv, name, NULL, test_async_done, &res);
-  g_assert_true (test_wait_until (test_have_result, &res, 30));
-  info = deck_libvirt_lookup_finish (lv, res, &error);
-  if (g_error_matches (error, DECK_ERROR, DECK_ERROR_NOT_FOUND))
-    return DECK_DOMAIN_STATE_UNKNOWN;
-  g_assert_no_error (error);
-  return info->state;
-}
-
 /* Leaves @name undefined and off on the host (the lab's state for deck-shared). */
 static void
 lv_remove (DeckLibvirt *lv,
            const char  *name)
 {
-  DeckDomainState state = lv_state (lv, name);
+  DeckDomainState state = test_lv_defined_state (lv, name);
 
   if (state == DECK_DOMAIN_STATE_UNKNOWN)
     return;
@@ -90,20 +72,6 @@ lv_remove (DeckLibvirt *lv,
     g_assert_true (deck_libvirt_undefine_finish (lv, res, &error));
     g_assert_no_error (error);
   }
-}
-
-typedef struct {
-  DeckLibvirt     *lv;
-  const char      *name;
-  DeckDomainState  state;
-} LvWait;
-
-static gboolean
-lv_in_state (gpointer data)
-{
-  LvWait *w = data;
-
-  return lv_state (w->lv, w->name) == w->state;
 }
 
 static void
@@ -741,7 +709,6 @@ test_drag_start_shared (void)
   DeckMachineItem *src, *dst, *labh2, *there = NULL;
   g_autofree char *reason = NULL, *text = NULL;
   GtkWidget *dialog;
-  LvWait lw;
   gboolean dragged = FALSE;
 
   lv_remove (lv1, "deck-shared");
@@ -782,11 +749,10 @@ test_drag_start_shared (void)
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
   g_assert_true (test_wait_until (test_window_not_busy, window, 120));
   g_assert_null (deck_window_get_error_text (window));
-  lw = (LvWait) { lv2, "deck-shared", DECK_DOMAIN_STATE_RUNNING };
-  g_assert_true (test_wait_until (lv_in_state, &lw, 60));
+  g_assert_true (test_lv_wait_state (lv2, "deck-shared", DECK_DOMAIN_STATE_RUNNING, 60));
   g_assert_true (test_wait_until (row_running, dst, 60));
   /* and not on labh1 */
-  g_assert_cmpint (lv_state (lv1, "deck-shared"), ==, DECK_DOMAIN_STATE_UNKNOWN);
+  g_assert_cmpint (test_lv_defined_state (lv1, "deck-shared"), ==, DECK_DOMAIN_STATE_UNKNOWN);
   g_assert_cmpint (deck_machine_item_get_state (src), !=, DECK_DOMAIN_STATE_RUNNING);
   test_close_window (window);
   lv_remove (lv2, "deck-shared");
@@ -894,7 +860,6 @@ test_drag_migrate (void)
   DeckWindow *window;
   DeckMachineItem *src, *dst, *labh2, *there = NULL;
   GtkWidget *dialog;
-  LvWait lw;
 
   start_shared (lv1, lv2);
   /* the core's check: the two lab daemons can; a daemon cannot migrate to itself */
@@ -952,10 +917,9 @@ test_drag_migrate (void)
   note ("migration took %.1f s (a figure, not asserted)", (g_get_monotonic_time () - t0) / 1e6);
   if (deck_window_get_error_text (window) != NULL)
     g_error ("migration failed: %s", deck_window_get_error_text (window));
-  lw = (LvWait) { lv2, "deck-shared", DECK_DOMAIN_STATE_RUNNING };
-  g_assert_true (test_wait_until (lv_in_state, &lw, 60));
+  g_assert_true (test_lv_wait_state (lv2, "deck-shared", DECK_DOMAIN_STATE_RUNNING, 60));
   /* undefined on the source */
-  g_assert_cmpint (lv_state (lv1, "deck-shared"), ==, DECK_DOMAIN_STATE_UNKNOWN);
+  g_assert_cmpint (test_lv_defined_state (lv1, "deck-shared"), ==, DECK_DOMAIN_STATE_UNKNOWN);
   g_assert_true (test_wait_until (row_running, dst, 60));
   test_close_window (window);
   {
@@ -981,7 +945,6 @@ test_drag_stop_start (void)
   DeckWindow *window;
   DeckMachineItem *src, *labh2, *there = NULL;
   GtkWidget *dialog;
-  LvWait lw;
 
   start_shared (lv1, lv2);
   window = placement_window ();
@@ -999,11 +962,10 @@ test_drag_stop_start (void)
   note ("confirmation: %s", text);
   g_assert_cmpstr (text, ==, "Shut down deck-shared on labh1 and start it on labh2?");
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
-  lw = (LvWait) { lv2, "deck-shared", DECK_DOMAIN_STATE_RUNNING };
-  g_assert_true (test_wait_until (lv_in_state, &lw, 120));
+  g_assert_true (test_lv_wait_state (lv2, "deck-shared", DECK_DOMAIN_STATE_RUNNING, 120));
   g_assert_true (test_wait_until (test_window_not_busy, window, 120));
   g_assert_null (deck_window_get_error_text (window));
-  g_assert_cmpint (lv_state (lv1, "deck-shared"), ==, DECK_DOMAIN_STATE_SHUTOFF);
+  g_assert_cmpint (test_lv_defined_state (lv1, "deck-shared"), ==, DECK_DOMAIN_STATE_SHUTOFF);
   test_close_window (window);
   lv_remove (lv1, "deck-shared");
   lv_remove (lv2, "deck-shared");

@@ -38,20 +38,6 @@ static char *local_name;
 
 /* --- libvirt, the test's own view ------------------------------------------------------------- */
 
-typedef struct {
-  DeckLibvirt     *lv;
-  const char      *name;
-  DeckDomainState  state;
-} LvWait;
-
-static gboolean
-lv_in_state (gpointer data)
-{
-  LvWait *w = data;
-
-  return test_lv_state (w->lv, w->name) == w->state;
-}
-
 /* --- the window ---------------------------------------------------------------------------- */
 
 static DeckWindow *
@@ -355,7 +341,6 @@ test_start_shutdown (void)
   DeckWindow *window;
   DeckMachineItem *l1;
   RowWait rw;
-  LvWait lw;
 
   g_free (test_fresh_runtime_dir ("uw"));
   test_lv_ensure_off (lv, L1);
@@ -493,8 +478,7 @@ test_start_shutdown (void)
   g_assert_cmpuint (deck_window_get_busy (window), ==, 1);
   g_assert_true (test_wait_until (test_window_not_busy, window, 60));
   g_assert_null (deck_window_get_error_text (window));
-  lw = (LvWait) { lv, L1, DECK_DOMAIN_STATE_SHUTOFF };
-  g_assert_true (test_wait_until (lv_in_state, &lw, 30));
+  g_assert_true (test_lv_wait_state (lv, L1, DECK_DOMAIN_STATE_SHUTOFF, 30));
   rw.state = DECK_DOMAIN_STATE_SHUTOFF;
   g_assert_true (test_wait_until (row_in_state, &rw, 10));
 
@@ -562,10 +546,9 @@ test_bulk (void)
   g_assert_null (deck_window_get_error_text (window));
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
-      LvWait lw = { lv, names[i], DECK_DOMAIN_STATE_SHUTOFF };
       RowWait rw = { item_of (window, local_name, names[i]), DECK_DOMAIN_STATE_SHUTOFF };
 
-      g_assert_true (test_wait_until (lv_in_state, &lw, 30));
+      g_assert_true (test_lv_wait_state (lv, names[i], DECK_DOMAIN_STATE_SHUTOFF, 30));
       g_assert_true (test_wait_until (row_in_state, &rw, 10));
     }
   test_close_window (window);

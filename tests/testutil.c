@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "deck-error.h"
 #include "testutil.h"
 
 #include <errno.h>
@@ -1052,6 +1053,48 @@ test_lv_state (DeckLibvirt *lv,
   g_autoptr(DeckDomainInfo) info = test_lv_lookup (lv, name);
 
   return info->state;
+}
+
+DeckDomainState
+test_lv_defined_state (DeckLibvirt *lv,
+                       const char  *name)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeckDomainInfo) info = NULL;
+
+  deck_libvirt_lookup_async (lv, name, NULL, test_async_done, &res);
+  g_assert_true (test_wait_until (test_have_result, &res, 30));
+  info = deck_libvirt_lookup_finish (lv, res, &error);
+  if (g_error_matches (error, DECK_ERROR, DECK_ERROR_NOT_FOUND))
+    return DECK_DOMAIN_STATE_UNKNOWN;
+  g_assert_no_error (error);
+  return info->state;
+}
+
+typedef struct {
+  DeckLibvirt     *lv;
+  const char      *name;
+  DeckDomainState  state;
+} LvWait;
+
+static gboolean
+lv_in_state (gpointer data)
+{
+  LvWait *w = data;
+
+  return test_lv_defined_state (w->lv, w->name) == w->state;
+}
+
+gboolean
+test_lv_wait_state (DeckLibvirt     *lv,
+                    const char      *name,
+                    DeckDomainState  state,
+                    guint            seconds)
+{
+  LvWait w = { lv, name, state };
+
+  return test_wait_until (lv_in_state, &w, seconds);
 }
 
 void

@@ -218,6 +218,14 @@ DeckDomainInfo *test_lv_lookup     (DeckLibvirt  *lv,
 DeckDomainState test_lv_state      (DeckLibvirt  *lv,
                                     const char   *name);
 /* deck_libvirt_control_async() without a file; fails the test on an error or after 60 s. */
+/* The state of @name, UNKNOWN when it is not defined there. */
+DeckDomainState test_lv_defined_state (DeckLibvirt *lv,
+                                       const char  *name);
+/* Until @name is in @state (TRUE), or @seconds pass (FALSE); the main loop runs meanwhile. */
+gboolean        test_lv_wait_state (DeckLibvirt    *lv,
+                                    const char     *name,
+                                    DeckDomainState state,
+                                    guint           seconds);
 void            test_lv_control    (DeckLibvirt  *lv,
                                     const char   *name,
                                     DeckDomainOp  op);
